@@ -1,0 +1,15 @@
+// Bundles each entry point into one file under out/ (the CLI and the bench; editor entries join later).
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const entries = [
+  { entryPoints: ['src/cli/gradcheck.ts'], outfile: 'out/cli/gradcheck.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['bench/bench.ts'], outfile: 'out/bench/bench.js' },
+];
+
+for (const entry of entries) {
+  const options = { ...common, ...entry };
+  if (watch) await (await esbuild.context(options)).watch();
+  else await esbuild.build(options);
+}

@@ -1,0 +1,91 @@
+import type { Span } from '../report';
+
+/** Expression tree of one side of an equation. Every node keeps its span in the original file. */
+export type Expr =
+  | NumberExpr
+  | SymbolExpr
+  | ConstantExpr
+  | AddExpr
+  | NegExpr
+  | MulExpr
+  | DivExpr
+  | PowExpr
+  | CallExpr
+  | DerivativeExpr
+  | SumExpr
+  | PiecewiseExpr;
+
+export interface NumberExpr { kind: 'number'; value: number; span: Span }
+
+/**
+ * A variable. `name` is its identity in the derivation (`net_1`, `y'`, `\hat{y}`, `z^(2)`):
+ * braces dropped, time-step superscripts removed into `time`.
+ */
+export interface SymbolExpr { kind: 'symbol'; name: string; time?: string; span: Span }
+
+export interface ConstantExpr { kind: 'constant'; name: 'e' | 'pi'; span: Span }
+
+/** n-ary sum: terms[i] is added with signs[i] (+1 or -1). */
+export interface AddExpr { kind: 'add'; terms: Expr[]; signs: Array<1 | -1>; span: Span }
+export interface NegExpr { kind: 'neg'; arg: Expr; span: Span }
+/** n-ary product, explicit (`\times`, `\cdot`) or by juxtaposition. */
+export interface MulExpr { kind: 'mul'; factors: Expr[]; span: Span }
+export interface DivExpr { kind: 'div'; num: Expr; den: Expr; span: Span }
+export interface PowExpr { kind: 'pow'; base: Expr; exponent: Expr; span: Span }
+
+/** A function applied to arguments; `order` 1 is the derivative function (`\sigma'(z)`). */
+export interface CallExpr { kind: 'call'; fn: string; order: number; args: Expr[]; span: Span; fnSpan: Span }
+
+/** d(of)/d(wrt), in any of the notations of DESIGN.md section 2. */
+export interface DerivativeExpr { kind: 'derivative'; of: Expr; wrt: SymbolExpr; span: Span }
+
+/**
+ * `\sum`, `\prod` or a mean (`\mathbb{E}`). Without a range, or with a range over the examples,
+ * the body is per example.
+ */
+export interface SumExpr {
+  kind: 'sum';
+  op: 'sum' | 'prod' | 'mean';
+  index?: string;
+  lower?: Expr;
+  upper?: Expr;
+  body: Expr;
+  span: Span;
+}
+
+export interface Condition { op: '<' | '>' | '<=' | '>='; left: Expr; right: Expr }
+/** `\begin{cases}`: the first piece whose condition holds; a piece without condition is "otherwise". */
+export interface PiecewiseExpr { kind: 'piecewise'; pieces: Array<{ value: Expr; condition?: Condition }>; span: Span }
+
+export function spanOf(first: Span, last: Span): Span {
+  return { start: first.start, end: last.end };
+}
+
+/** Calls `visit` on every node of `expr`, parents before children. */
+export function walk(expr: Expr, visit: (node: Expr) => void): void {
+  visit(expr);
+  for (const child of children(expr)) walk(child, visit);
+}
+
+export function children(expr: Expr): Expr[] {
+  switch (expr.kind) {
+    case 'add': return expr.terms;
+    case 'neg': return [expr.arg];
+    case 'mul': return expr.factors;
+    case 'div': return [expr.num, expr.den];
+    case 'pow': return [expr.base, expr.exponent];
+    case 'call': return expr.args;
+    case 'derivative': return [expr.of, expr.wrt];
+    case 'sum': return [expr.body];
+    case 'piecewise':
+      return expr.pieces.flatMap((p) => (p.condition ? [p.value, p.condition.left, p.condition.right] : [p.value]));
+    default: return [];
+  }
+}
+
+/** Names of the symbols an expression reads, derivatives excluded (they are values of their own). */
+export function freeSymbols(expr: Expr, into = new Set<string>()): Set<string> {
+  if (expr.kind === 'symbol') into.add(expr.name);
+  else if (expr.kind !== 'derivative') for (const c of children(expr)) freeSymbols(c, into);
+  return into;
+}

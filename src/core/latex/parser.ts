@@ -1,0 +1,848 @@
+import type { Span } from '../report';
+import type { Condition, DerivativeExpr, Expr, SymbolExpr } from './ast';
+import { spanOf } from './ast';
+import {
+  ACCENTS, BUILTIN_FUNCTIONS, FONTS, FUNCTION_SPELLINGS, GREEK, MULTIPLY, PRIME_SUPERSCRIPTS, RELATIONS, TRANSPOSE, UPRIGHT,
+} from './commands';
+import type { Token } from './tokens';
+
+/** A problem in the LaTeX itself; `span` points at the offending token. */
+export class ParseError extends Error {
+  constructor(message: string, readonly span: Span, readonly unsupported = false) {
+    super(message);
+  }
+}
+
+/**
+ * What the document itself says about names: every name defined on the left of an equation or
+ * differentiated is one symbol whatever its length, so `net_1` is not `n*e*t_1`.
+ */
+export interface SymbolTable {
+  names: Set<string>;
+  /** Multi-letter stems of known names (`net` from `net_1`), so `net_3` stays one symbol too. */
+  stems: Set<string>;
+  /** User-defined function names (`f` in `f(z) = ...`); built-ins are always known. */
+  functions: Set<string>;
+}
+
+export function emptySymbolTable(): SymbolTable {
+  return { names: new Set(), stems: new Set(), functions: new Set() };
+}
+
+/** The pieces of a name before it is split or joined: letters of a run, or one command stem. */
+interface NameParts {
+  stems: Array<{ text: string; span: Span }>;
+  /** Canonical suffix: subscript, layer index and primes, applied to the last stem. */
+  suffix: string;
+  time?: string;
+  end: number;
+  endOffset: number;
+}
+
+const MAX_DEPTH = 64;
+
+const isStop = (t: Token): boolean =>
+  (t.kind === 'char' && ')]},;+-&|'.includes(t.text)) ||
+  t.text in RELATIONS || t.text === '\\\\' || t.text === '\\pm' || t.text === '\\mp';
+
+/**
+ * Recursive-descent parser for one side of an equation. Methods are named after the grammar:
+ * expression := term (('+' | '-') term)*; term := unary (op? unary)*; unary := '-' unary | postfix;
+ * postfix := primary ('^' arg)*.
+ */
+export class Parser {
+  private pos: number;
+  private end: number;
+  private depth = 0;
+  private absDepth = 0;
+
+  constructor(private readonly tokens: Token[], private readonly table: SymbolTable, start = 0, end = tokens.length) {
+    this.pos = start;
+    this.end = end;
+  }
+
+  /** Parses the whole range as one expression. */
+  parseAll(): Expr {
+    if (this.pos >= this.end) throw new ParseError('expected an expression', this.hereSpan());
+    const expr = this.parseExpression();
+    if (this.pos < this.end) {
+      const t = this.tokens[this.pos];
+      throw new ParseError(`unexpected '${t.text}'`, t);
+    }
+    return expr;
+  }
+
+  private peek(offset = 0): Token | undefined {
+    const i = this.pos + offset;
+    return i < this.end ? this.tokens[i] : undefined;
+  }
+
+  private hereSpan(): Span {
+    const t = this.peek() ?? this.tokens[this.end - 1] ?? this.tokens[this.tokens.length - 1];
+    return t ? { start: t.start, end: t.end } : { start: 0, end: 0 };
+  }
+
+  private isChar(t: Token | undefined, c: string): boolean {
+    return !!t && t.kind === 'char' && t.text === c;
+  }
+
+  private expectChar(c: string, opener?: Token): Token {
+    const t = this.peek();
+    if (!this.isChar(t, c)) {
+      const where = opener ? ` to close the '${opener.text}' opened at offset ${opener.start}` : '';
+      throw new ParseError(`expected '${c}'${where}`, opener ?? this.hereSpan());
+    }
+    this.pos++;
+    return t as Token;
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) throw new ParseError('expression nested too deeply', this.hereSpan());
+  }
+
+  parseExpression(): Expr {
+    this.enter();
+    const first = this.peek();
+    const terms: Expr[] = [];
+    const signs: Array<1 | -1> = [];
+    let sign: 1 | -1 = 1;
+    if (this.isChar(first, '-')) { this.pos++; sign = -1; } else if (this.isChar(first, '+')) this.pos++;
+    terms.push(this.parseTerm());
+    signs.push(sign);
+    for (;;) {
+      const t = this.peek();
+      if (this.isChar(t, '+') || this.isChar(t, '-')) {
+        this.pos++;
+        signs.push(t!.text === '-' ? -1 : 1);
+        terms.push(this.parseTerm());
+      } else if (t && (t.text === '\\pm' || t.text === '\\mp')) {
+        throw new ParseError(`'${t.text}' gives two values; write each case as its own equation`, t, true);
+      } else break;
+    }
+    this.depth--;
+    if (terms.length === 1 && signs[0] === 1) return terms[0];
+    const span = spanOf(first ?? terms[0].span, terms[terms.length - 1].span);
+    if (terms.length === 1) return { kind: 'neg', arg: terms[0], span };
+    return { kind: 'add', terms, signs, span };
+  }
+
+  private parseTerm(): Expr {
+    const factors: Expr[] = [this.parseUnary()];
+    for (;;) {
+      const t = this.peek();
+      if (!t) break;
+      if ((t.kind === 'char' && t.text === '*') || MULTIPLY.has(t.text)) {
+        this.pos++;
+        factors.push(this.parseUnary());
+      } else if ((t.kind === 'char' && t.text === '/') || t.text === '\\div') {
+        this.pos++;
+        const den = this.parseUnary();
+        const num = factors.length === 1 ? factors[0] : this.product(factors.splice(0));
+        factors.length = 0;
+        factors.push({ kind: 'div', num, den, span: spanOf(num.span, den.span) });
+      } else if (this.startsFactor(t)) {
+        factors.push(this.parseUnary());
+      } else break;
+    }
+    return factors.length === 1 ? factors[0] : this.product(factors);
+  }
+
+  private product(factors: Expr[]): Expr {
+    const flat = factors.flatMap((f) => (f.kind === 'mul' ? f.factors : [f]));
+    return { kind: 'mul', factors: flat, span: spanOf(flat[0].span, flat[flat.length - 1].span) };
+  }
+
+  private startsFactor(t: Token): boolean {
+    if (isStop(t)) return t.text === '|' && this.absDepth === 0;
+    if (t.kind === 'char') return '([{'.includes(t.text);
+    return t.text !== '\\right' && t.text !== '\\end';
+  }
+
+  private parseUnary(): Expr {
+    const t = this.peek();
+    if (this.isChar(t, '-')) {
+      this.pos++;
+      const arg = this.parseUnary();
+      return { kind: 'neg', arg, span: spanOf(t!, arg.span) };
+    }
+    if (this.isChar(t, '+')) { this.pos++; return this.parseUnary(); }
+    return this.parsePostfix();
+  }
+
+  private parsePostfix(): Expr {
+    this.enter();
+    let expr = this.parsePrimary();
+    for (;;) {
+      const t = this.peek();
+      if (this.isChar(t, '^')) {
+        this.pos++;
+        const range = this.argumentRange(t!);
+        if (this.isTransposeRange(range)) continue;
+        const exponent = this.parseRange(range);
+        expr = { kind: 'pow', base: expr, exponent, span: spanOf(expr.span, this.tokens[range.closeAt]) };
+      } else if (this.isChar(t, "'") && expr.kind === 'symbol') {
+        this.pos++;
+        expr = { ...expr, name: expr.name + "'", span: spanOf(expr.span, t!) };
+      } else if (this.isChar(t, '!')) {
+        throw new ParseError('factorials are not supported', t!, true);
+      } else break;
+    }
+    this.depth--;
+    return expr;
+  }
+
+  private parsePrimary(): Expr {
+    const t = this.peek();
+    if (!t) throw new ParseError('expected an expression', this.hereSpan());
+    if (t.kind === 'number') {
+      this.pos++;
+      return { kind: 'number', value: Number(t.text), span: { start: t.start, end: t.end } };
+    }
+    if (t.kind === 'char') {
+      if (t.text === '(' || t.text === '[') return this.parseGroup(t.text === '(' ? ')' : ']');
+      if (t.text === '{') return this.parseBraceGroup();
+      if (t.text === '|') return this.parseAbs('|');
+      throw new ParseError(`unexpected '${t.text}'`, t);
+    }
+    switch (t.text) {
+      case '\\frac': case '\\dfrac': case '\\tfrac': case '\\cfrac': return this.parseFrac();
+      case '\\partial': return this.parsePartial();
+      case '\\nabla': return this.parseNabla();
+      case '\\sum': case '\\prod': return this.parseSum(t.text === '\\sum' ? 'sum' : 'prod');
+      case '\\mathbb': return this.parseExpectation();
+      case '\\sqrt': return this.parseSqrt();
+      case '\\lvert': case '\\vert': return this.parseAbs(t.text === '\\lvert' ? '\\rvert' : '\\vert');
+      case '\\{': case '\\lbrace': return this.parseGroup(t.text === '\\{' ? '\\}' : '\\rbrace');
+      case '\\lbrack': return this.parseGroup('\\rbrack');
+      case '\\infty': throw new ParseError('infinite values cannot be checked', t, true);
+      case '\\begin': return this.parseEnvironment();
+    }
+    return this.parseNameOrCall();
+  }
+
+  /** The token range of a command argument: a braced group, or a single token. */
+  private argumentRange(owner: Token): { start: number; end: number; closeAt: number } {
+    const t = this.peek();
+    if (!t) throw new ParseError(`'${owner.text}' expects an argument`, owner);
+    if (this.isChar(t, '{')) {
+      const close = this.matching(this.pos, '{', '}');
+      if (close < 0) throw new ParseError(`unbalanced '{': no matching '}'`, t);
+      const range = { start: this.pos + 1, end: close, closeAt: close };
+      this.pos = close + 1;
+      return range;
+    }
+    if (t.kind === 'char' && '}])'.includes(t.text)) throw new ParseError(`'${owner.text}' expects an argument`, owner);
+    this.pos++;
+    return { start: this.pos - 1, end: this.pos, closeAt: this.pos - 1 };
+  }
+
+  /** Index of the token closing the group opened at `at`, or -1. */
+  private matching(at: number, open: string, close: string): number {
+    let depth = 0;
+    for (let i = at; i < this.end; i++) {
+      const t = this.tokens[i];
+      if (t.text === open && (t.kind === 'char' || t.kind === 'command')) depth++;
+      else if (t.text === close && (t.kind === 'char' || t.kind === 'command')) {
+        depth--;
+        if (depth === 0) return i;
+      }
+    }
+    return -1;
+  }
+
+  private parseRange(range: { start: number; end: number }): Expr {
+    if (range.start >= range.end) {
+      throw new ParseError('expected an expression inside the braces', this.tokens[Math.max(0, range.start - 1)]);
+    }
+    const sub = new Parser(this.tokens, this.table, range.start, range.end);
+    sub.depth = this.depth;
+    return sub.parseAll();
+  }
+
+  private isTransposeRange(range: { start: number; end: number }): boolean {
+    const first = this.tokens[range.start];
+    return range.end - range.start >= 1 && TRANSPOSE.has(first.text) && (range.end - range.start === 1 || first.text === '\\mathsf');
+  }
+
+  private parseGroup(close: string): Expr {
+    const open = this.tokens[this.pos++];
+    const saved = this.absDepth;
+    this.absDepth = 0;
+    const inner = this.parseExpression();
+    this.absDepth = saved;
+    const end = this.expectChar(close.startsWith('\\') ? close : close, open);
+    return { ...inner, span: spanOf(open, end) };
+  }
+
+  private parseBraceGroup(): Expr {
+    const open = this.tokens[this.pos];
+    const close = this.matching(this.pos, '{', '}');
+    if (close < 0) throw new ParseError(`unbalanced '{': no matching '}'`, open);
+    this.pos++;
+    const inner = this.parseRange({ start: this.pos, end: close });
+    this.pos = close + 1;
+    return inner;
+  }
+
+  private parseAbs(close: string): Expr {
+    const open = this.tokens[this.pos++];
+    this.absDepth++;
+    const inner = this.parseExpression();
+    this.absDepth--;
+    const t = this.peek();
+    if (!t || t.text !== (close === '\\vert' ? '\\vert' : close)) {
+      throw new ParseError(`expected '${close}' to close the absolute value`, open);
+    }
+    this.pos++;
+    return { kind: 'call', fn: 'abs', order: 0, args: [inner], span: spanOf(open, t), fnSpan: { start: open.start, end: open.end } };
+  }
+
+  private parseSqrt(): Expr {
+    const cmd = this.tokens[this.pos++];
+    let root: Expr | undefined;
+    if (this.isChar(this.peek(), '[')) {
+      const open = this.tokens[this.pos];
+      const close = this.matching(this.pos, '[', ']');
+      if (close < 0) throw new ParseError(`unbalanced '['`, open);
+      root = this.parseRange({ start: this.pos + 1, end: close });
+      this.pos = close + 1;
+    }
+    const range = this.argumentRange(cmd);
+    const arg = this.parseRange(range);
+    const span = spanOf(cmd, this.tokens[range.closeAt]);
+    if (!root) return { kind: 'call', fn: 'sqrt', order: 0, args: [arg], span, fnSpan: cmd };
+    const one: Expr = { kind: 'number', value: 1, span: root.span };
+    return { kind: 'pow', base: arg, exponent: { kind: 'div', num: one, den: root, span: root.span }, span };
+  }
+
+  private parseFrac(): Expr {
+    const cmd = this.tokens[this.pos++];
+    // \frac12 is \frac{1}{2}: the digits of one number token are two arguments.
+    const t = this.peek();
+    if (t && t.kind === 'number' && t.text.length === 2) {
+      this.pos++;
+      const num: Expr = { kind: 'number', value: Number(t.text[0]), span: { start: t.start, end: t.start + 1 } };
+      const den: Expr = { kind: 'number', value: Number(t.text[1]), span: { start: t.start + 1, end: t.end } };
+      return { kind: 'div', num, den, span: spanOf(cmd, t) };
+    }
+    const numRange = this.argumentRange(cmd);
+    if (!this.peek()) throw new ParseError(`'${cmd.text}' expects 2 arguments, found 1`, cmd);
+    const denRange = this.argumentRange(cmd);
+    const span = spanOf(cmd, this.tokens[denRange.closeAt]);
+    const derivative = this.derivativeFromFraction(numRange, denRange, span);
+    if (derivative) return derivative;
+    return { kind: 'div', num: this.parseRange(numRange), den: this.parseRange(denRange), span };
+  }
+
+  /** Length of a differential operator at `i` (`\partial`, `d`, `\mathrm{d}`), or 0. */
+  private differentialAt(i: number, end: number): number {
+    const t = this.tokens[i];
+    if (!t || i >= end) return 0;
+    if (t.text === '\\partial') return 1;
+    if (t.kind === 'letter' && t.text === 'd') return 1;
+    if (UPRIGHT.has(t.text.slice(1)) && this.tokens[i + 1]?.text === '{' && this.tokens[i + 2]?.text === 'd' && this.tokens[i + 3]?.text === '}') return 4;
+    return 0;
+  }
+
+  private derivativeFromFraction(
+    num: { start: number; end: number }, den: { start: number; end: number }, span: Span,
+  ): Expr | undefined {
+    const numOp = this.differentialAt(num.start, num.end);
+    const denOp = this.differentialAt(den.start, den.end);
+    if (!numOp || !denOp) return undefined;
+    const partial = this.tokens[num.start].text === '\\partial';
+    // `d` alone on top of a non-differential is an ordinary fraction: d/N.
+    if (!partial && den.end - den.start - denOp < 1) return undefined;
+    if (this.isChar(this.tokens[num.start + numOp], '^')) {
+      throw new ParseError('higher-order derivatives are not checked yet', this.tokens[num.start], true);
+    }
+    const wrt = this.readWholeName(den.start + denOp, den.end);
+    if (!wrt) {
+      throw new ParseError('expected one variable after the differential in the denominator', this.tokens[den.start], true);
+    }
+    let of: Expr;
+    if (num.start + numOp >= num.end) {
+      // Operator form \frac{\partial}{\partial w} (...): the operand is the rest of the product.
+      if (!this.peek() || isStop(this.peek()!)) throw new ParseError('expected what to differentiate after the operator', this.tokens[num.start]);
+      of = this.parseTerm();
+      return { kind: 'derivative', of, wrt, span: spanOf(span, of.span) };
+    }
+    of = this.readWholeName(num.start + numOp, num.end) ?? this.parseRange({ start: num.start + numOp, end: num.end });
+    return { kind: 'derivative', of, wrt, span };
+  }
+
+  /** `\partial L / \partial w` or `\partial_w L`. */
+  private parsePartial(): Expr {
+    const op = this.tokens[this.pos++];
+    if (this.isChar(this.peek(), '_')) {
+      this.pos++;
+      const range = this.argumentRange(op);
+      const wrt = this.readWholeName(range.start, range.end);
+      if (!wrt) throw new ParseError('expected a variable as the subscript of \\partial', op);
+      const of = this.parsePostfix();
+      return { kind: 'derivative', of, wrt, span: spanOf(op, of.span) };
+    }
+    const of = this.parseDifferentialOperand(op);
+    const slash = this.peek();
+    if (!this.isChar(slash, '/') || this.peek(1)?.text !== '\\partial') {
+      throw new ParseError("expected '/\\partial' after '\\partial' (write \\partial L/\\partial w)", op);
+    }
+    this.pos += 2;
+    const wrt = this.parseDifferentialOperand(this.tokens[this.pos - 1]);
+    if (wrt.kind !== 'symbol') throw new ParseError('expected a variable after \\partial', wrt.span);
+    return { kind: 'derivative', of, wrt, span: spanOf(op, wrt.span) };
+  }
+
+  /** A name (read whole, `net_1` is one name after a differential) or a parenthesised expression. */
+  private parseDifferentialOperand(op: Token): Expr {
+    const t = this.peek();
+    if (!t) throw new ParseError('expected a variable after \\partial', op);
+    if (this.isChar(t, '(') || this.isChar(t, '[')) return this.parseGroup(t.text === '(' ? ')' : ']');
+    const name = this.readName(this.pos, true);
+    if (!name) throw new ParseError('expected a variable after \\partial', t);
+    this.pos = name.end;
+    return this.joinName(name);
+  }
+
+  /** `\nabla_w L`: the gradient of the next factor with respect to the subscript. */
+  private parseNabla(): Expr {
+    const op = this.tokens[this.pos++];
+    if (!this.isChar(this.peek(), '_')) {
+      throw new ParseError('write the variable as a subscript: \\nabla_w L', op, true);
+    }
+    this.pos++;
+    const range = this.argumentRange(op);
+    const wrt = this.readWholeName(range.start, range.end);
+    if (!wrt) throw new ParseError('expected a variable as the subscript of \\nabla', op);
+    const of = this.parsePostfix();
+    return { kind: 'derivative', of, wrt, span: spanOf(op, of.span) };
+  }
+
+  private parseSum(op: 'sum' | 'prod'): Expr {
+    const cmd = this.tokens[this.pos++];
+    let index: string | undefined;
+    let lower: Expr | undefined;
+    let upper: Expr | undefined;
+    for (let k = 0; k < 2; k++) {
+      const t = this.peek();
+      if (this.isChar(t, '_')) {
+        this.pos++;
+        const range = this.argumentRange(cmd);
+        const eq = this.tokens.slice(range.start, range.end).findIndex((x) => x.text === '=' || x.text === '\\in');
+        const nameEnd = eq < 0 ? range.end : range.start + eq;
+        index = this.readWholeName(range.start, nameEnd)?.name;
+        if (eq >= 0 && this.tokens[range.start + eq].text === '=') lower = this.parseRange({ start: nameEnd + 1, end: range.end });
+      } else if (this.isChar(t, '^')) {
+        this.pos++;
+        upper = this.parseRange(this.argumentRange(cmd));
+      }
+    }
+    const next = this.peek();
+    if (!next || isStop(next)) throw new ParseError(`expected a summand after '${cmd.text}'`, cmd);
+    const body = this.parseTerm();
+    return { kind: 'sum', op, index, lower, upper, body, span: spanOf(cmd, body.span) };
+  }
+
+  /** `\mathbb{E}[...]`: the mean over the examples. */
+  private parseExpectation(): Expr {
+    const cmd = this.tokens[this.pos++];
+    const range = this.argumentRange(cmd);
+    if (range.end - range.start !== 1 || this.tokens[range.start].text !== 'E') {
+      throw new ParseError('only \\mathbb{E} is understood as an operator here', cmd, true);
+    }
+    let index: string | undefined;
+    if (this.isChar(this.peek(), '_')) {
+      this.pos++;
+      const sub = this.argumentRange(cmd);
+      index = this.readWholeName(sub.start, sub.end)?.name;
+    }
+    const t = this.peek();
+    if (!this.isChar(t, '[') && !this.isChar(t, '(')) throw new ParseError("expected '[' after \\mathbb{E}", cmd);
+    const body = this.parseGroup(t!.text === '[' ? ']' : ')');
+    return { kind: 'sum', op: 'mean', index, body, span: spanOf(cmd, body.span) };
+  }
+
+  private parseEnvironment(): Expr {
+    const begin = this.tokens[this.pos++];
+    const nameRange = this.argumentRange(begin);
+    const env = this.tokens.slice(nameRange.start, nameRange.end).map((t) => t.text).join('');
+    if (env !== 'cases') throw new ParseError(`the environment '${env}' is not understood inside an equation`, begin, true);
+    const pieces: Array<{ value: Expr; condition?: Condition }> = [];
+    let rowStart = this.pos;
+    let depth = 0;
+    for (let i = this.pos; i < this.end; i++) {
+      const t = this.tokens[i];
+      if (t.text === '\\begin') depth++;
+      const closing = t.text === '\\end' && depth === 0;
+      if (t.text === '\\end' && depth > 0) depth--;
+      if ((t.text === '\\\\' && depth === 0) || closing) {
+        if (i > rowStart) pieces.push(this.parseCase(rowStart, i));
+        rowStart = i + 1;
+      }
+      if (closing) {
+        this.pos = i + 1;
+        const endName = this.argumentRange(t);
+        return { kind: 'piecewise', pieces, span: spanOf(begin, this.tokens[endName.closeAt]) };
+      }
+    }
+    throw new ParseError("missing '\\end{cases}'", begin);
+  }
+
+  private parseCase(start: number, end: number): { value: Expr; condition?: Condition } {
+    const amp = this.tokens.slice(start, end).findIndex((t) => t.text === '&');
+    const valueEnd = amp < 0 ? end : start + amp;
+    const value = this.parseRange({ start, end: valueEnd });
+    if (amp < 0) return { value };
+    const cond = this.tokens.slice(valueEnd + 1, end).filter((t, k, all) => !this.isProse(all, k) && t.text !== ',');
+    if (cond.length === 0) return { value };
+    const opIndex = cond.findIndex((t) => ['<', '>', '\\le', '\\leq', '\\ge', '\\geq', '\\lt', '\\gt', '\\leqslant', '\\geqslant'].includes(t.text));
+    if (opIndex < 0) throw new ParseError('expected a condition such as z > 0', cond[0]);
+    const opText = cond[opIndex].text;
+    const op: Condition['op'] = opText === '<' || opText === '\\lt' ? '<' : opText === '>' || opText === '\\gt' ? '>'
+      : opText.startsWith('\\le') ? '<=' : '>=';
+    const left = new Parser(cond, this.table, 0, opIndex).parseAll();
+    const right = new Parser(cond, this.table, opIndex + 1, cond.length).parseAll();
+    return { value, condition: { op, left, right } };
+  }
+
+  /** True for the tokens of `\text{...}` prose (and the command itself) at `k`. */
+  private isProse(all: Token[], k: number): boolean {
+    for (let i = k; i >= 0 && i >= k - 40; i--) {
+      if (UPRIGHT.has(all[i].text.slice(1)) && all[i].kind === 'command') {
+        let depth = 0;
+        for (let j = i + 1; j < all.length; j++) {
+          if (all[j].text === '{') depth++;
+          else if (all[j].text === '}') { depth--; if (depth === 0) return k <= j; }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A name (possibly several juxtaposed symbols), a constant, or a function application. */
+  private parseNameOrCall(): Expr {
+    const t = this.tokens[this.pos];
+    const fnName = this.functionAt(this.pos);
+    if (fnName) return this.parseCall(fnName.fn, fnName.length);
+    const parts = this.readName(this.pos, false);
+    if (!parts) throw new ParseError(t.kind === 'command' ? `unknown command '${t.text}'` : `unexpected '${t.text}'`, t);
+    this.pos = parts.end;
+    const atoms = this.splitName(parts);
+    const last = atoms[atoms.length - 1];
+    if (last.kind === 'function') {
+      atoms.pop();
+      const call = this.parseCallArguments(last.fn, last.span, 0);
+      return atoms.length ? this.product([...atoms.map((a) => this.atomExpr(a)), call]) : call;
+    }
+    const exprs = atoms.map((a) => this.atomExpr(a));
+    const result = exprs.length === 1 ? exprs[0] : this.product(exprs);
+    // J(\theta), L(w): a defined symbol followed by its argument list is the symbol itself.
+    if (exprs.length === 1 && result.kind === 'symbol' && this.table.names.has(result.name) && this.isArgumentList()) {
+      const close = this.matching(this.pos, '(', ')');
+      this.pos = close + 1;
+    }
+    return result;
+  }
+
+  private atomExpr(atom: Atom): Expr {
+    if (atom.kind === 'constant') return { kind: 'constant', name: atom.name, span: atom.span };
+    if (atom.kind === 'function') return { kind: 'symbol', name: atom.fn, span: atom.span };
+    return { kind: 'symbol', name: atom.name, time: atom.time, span: atom.span };
+  }
+
+  /** `(a, b)` where every entry is a plain name that is not itself defined from others. */
+  private isArgumentList(): boolean {
+    if (!this.isChar(this.peek(), '(')) return false;
+    const close = this.matching(this.pos, '(', ')');
+    if (close < 0) return false;
+    let i = this.pos + 1;
+    while (i < close) {
+      const name = this.readName(i, true);
+      if (!name) return false;
+      i = name.end;
+      if (i < close && this.tokens[i].text !== ',') return false;
+      if (i < close) i++;
+    }
+    return i === close && close > this.pos + 1;
+  }
+
+  /** A function spelled as a command (`\tanh`) or an upright word (`\operatorname{ReLU}`). */
+  private functionAt(i: number): { fn: string; length: number } | undefined {
+    const t = this.tokens[i];
+    if (t.kind !== 'command') return undefined;
+    const builtin = FUNCTION_SPELLINGS[t.text];
+    if (builtin) {
+      const name = t.text.slice(1);
+      // \sigma is a variable when the document uses it as one and never defines the function.
+      if (name === 'sigma' && this.table.names.has('\\sigma') && !this.table.functions.has('\\sigma')) return undefined;
+      return { fn: this.table.functions.has(t.text) ? t.text : builtin, length: 1 };
+    }
+    if (UPRIGHT.has(t.text.slice(1)) && this.tokens[i + 1]?.text === '{') {
+      const close = this.matching(i + 1, '{', '}');
+      const word = this.tokens.slice(i + 2, Math.max(i + 2, close)).map((x) => x.text).join('');
+      const fn = FUNCTION_SPELLINGS[word] ?? (this.table.functions.has(word) ? word : undefined);
+      if (fn && close > 0) return { fn, length: close - i + 1 };
+    }
+    return undefined;
+  }
+
+  private parseCall(fn: string, length: number): Expr {
+    const start = this.tokens[this.pos];
+    this.pos += length;
+    return this.parseCallArguments(fn, spanOf(start, this.tokens[this.pos - 1]), 0);
+  }
+
+  /** Primes, a power of the function (`\tanh^2 z`), then `(args)` or a single factor. */
+  private parseCallArguments(fn: string, fnSpan: Span, order: number): Expr {
+    let power: Expr | undefined;
+    for (;;) {
+      const t = this.peek();
+      if (this.isChar(t, "'")) { this.pos++; order++; continue; }
+      if (this.isChar(t, '^')) {
+        this.pos++;
+        const range = this.argumentRange(t!);
+        const text = this.tokens.slice(range.start, range.end).map((x) => x.text).join('');
+        if (PRIME_SUPERSCRIPTS[text] === "'") { order++; continue; }
+        if (text === '-1') throw new ParseError('inverse functions are not supported', t!, true);
+        power = this.parseRange(range);
+        continue;
+      }
+      break;
+    }
+    const t = this.peek();
+    let args: Expr[];
+    let endSpan: Span;
+    if (this.isChar(t, '(') || this.isChar(t, '[') || t?.text === '\\{') {
+      const close = t!.text === '(' ? ')' : t!.text === '[' ? ']' : '\\}';
+      this.pos++;
+      args = [this.parseExpression()];
+      while (this.isChar(this.peek(), ',')) { this.pos++; args.push(this.parseExpression()); }
+      endSpan = this.expectChar(close, t);
+    } else if (this.isChar(t, '{')) {
+      const arg = this.parseBraceGroup();
+      args = [arg];
+      endSpan = arg.span;
+    } else if (t && !isStop(t)) {
+      const arg = this.parsePostfix();
+      args = [arg];
+      endSpan = arg.span;
+    } else {
+      throw new ParseError(`expected an argument for ${fn}`, fnSpan);
+    }
+    const call: Expr = { kind: 'call', fn, order, args, span: spanOf(fnSpan, endSpan), fnSpan };
+    return power ? { kind: 'pow', base: call, exponent: power, span: call.span } : call;
+  }
+
+  /** Reads the tokens from `start` to `end` as exactly one name, or returns undefined. */
+  private readWholeName(start: number, end: number): SymbolExpr | undefined {
+    if (start >= end) return undefined;
+    const saved = this.end;
+    this.end = end;
+    const name = this.readName(start, true);
+    this.end = saved;
+    if (!name || name.end !== end) return undefined;
+    const expr = this.joinName(name);
+    return expr.kind === 'symbol' ? expr : undefined;
+  }
+
+  private joinName(parts: NameParts): SymbolExpr {
+    const first = parts.stems[0].span;
+    const name = parts.stems.map((s) => s.text).join('') + parts.suffix;
+    return { kind: 'symbol', name, time: parts.time, span: { start: first.start, end: parts.endOffset } };
+  }
+
+  /**
+   * Reads a name at `i`: a run of adjacent letters, a Greek letter, an accented or upright name,
+   * or `{y}'`, with its subscripts, index superscripts and primes. `whole` keeps a letter run as
+   * one stem (used where one variable is expected: after a differential, on a definition's left).
+   */
+  readName(i: number, whole: boolean): NameParts | undefined {
+    const t = this.tokens[i];
+    if (!t || i >= this.end) return undefined;
+    const stems: Array<{ text: string; span: Span }> = [];
+    let j = i;
+    if (t.kind === 'letter') {
+      let prev = t;
+      stems.push({ text: t.text, span: t });
+      j++;
+      while (j < this.end && this.tokens[j].kind === 'letter' && this.tokens[j].start === prev.end) {
+        prev = this.tokens[j];
+        stems.push({ text: prev.text, span: prev });
+        j++;
+      }
+      if (whole && stems.length > 1) {
+        stems.splice(0, stems.length, { text: stems.map((s) => s.text).join(''), span: spanOf(stems[0].span, prev) });
+      }
+    } else if (t.kind === 'command' && GREEK.has(t.text.slice(1))) {
+      stems.push({ text: t.text, span: t });
+      j++;
+    } else if (t.kind === 'command' && (ACCENTS.has(t.text.slice(1)) || FONTS.has(t.text.slice(1)) || UPRIGHT.has(t.text.slice(1)))) {
+      const open = this.tokens[j + 1];
+      let innerEnd: number;
+      let innerStart: number;
+      if (this.isChar(open, '{')) {
+        const close = this.matching(j + 1, '{', '}');
+        if (close < 0) throw new ParseError(`unbalanced '{': no matching '}'`, open);
+        innerStart = j + 2;
+        innerEnd = close;
+      } else {
+        innerStart = j + 1;
+        innerEnd = j + 2;
+      }
+      const cmd = t.text.slice(1);
+      let text: string;
+      if (UPRIGHT.has(cmd)) {
+        text = this.tokens.slice(innerStart, innerEnd).map((x) => x.text).join('');
+        if (!/^[A-Za-z0-9]+$/.test(text)) return undefined;
+      } else {
+        const saved = this.end;
+        this.end = innerEnd;
+        const inner = this.readName(innerStart, true);
+        this.end = saved;
+        if (!inner || inner.end !== innerEnd) return undefined;
+        const innerName = inner.stems.map((s) => s.text).join('') + inner.suffix;
+        text = FONTS.has(cmd) ? innerName : `\\${cmd === 'widehat' ? 'hat' : cmd === 'overline' ? 'bar' : cmd === 'widetilde' ? 'tilde' : cmd}{${innerName}}`;
+      }
+      j = innerEnd + (this.isChar(open, '{') ? 1 : 0);
+      stems.push({ text, span: spanOf(t, this.tokens[j - 1]) });
+    } else if (this.isChar(t, '{')) {
+      // {y}' and {y}_1: a braced name followed by a decoration.
+      const close = this.matching(i, '{', '}');
+      if (close < 0) return undefined;
+      const saved = this.end;
+      this.end = close;
+      const inner = this.readName(i + 1, true);
+      this.end = saved;
+      if (!inner || inner.end !== close) return undefined;
+      const after = this.tokens[close + 1];
+      if (!after || close + 1 >= this.end || !(this.isChar(after, "'") || this.isChar(after, '_') || this.isChar(after, '^'))) {
+        if (!whole) return undefined;
+      }
+      stems.push({ text: inner.stems.map((s) => s.text).join('') + inner.suffix, span: spanOf(t, this.tokens[close]) });
+      j = close + 1;
+    } else {
+      return undefined;
+    }
+    return this.readSuffix(stems, j);
+  }
+
+  private readSuffix(stems: Array<{ text: string; span: Span }>, j: number): NameParts {
+    let sub = '';
+    let layer = '';
+    let primes = '';
+    let time: string | undefined;
+    let endOffset = stems[stems.length - 1].span.end;
+    for (;;) {
+      const t = this.tokens[j];
+      if (!t || j >= this.end) break;
+      if (this.isChar(t, "'")) {
+        primes += "'";
+        endOffset = t.end;
+        j++;
+      } else if (this.isChar(t, '_') && !sub) {
+        const r = this.rangeAt(j + 1);
+        if (!r) break;
+        sub = this.tokens.slice(r.start, r.end).map((x) => x.text).join('');
+        endOffset = this.tokens[r.last].end;
+        j = r.last + 1;
+      } else if (this.isChar(t, '^')) {
+        const r = this.rangeAt(j + 1);
+        if (!r) break;
+        const inner = this.tokens.slice(r.start, r.end);
+        const text = inner.map((x) => x.text).join('');
+        if (PRIME_SUPERSCRIPTS[text]) primes += PRIME_SUPERSCRIPTS[text];
+        else if (/^\(?(t|\\tau)([+-]\d+)?\)?$/.test(text)) time = text.replace(/[()]/g, '');
+        else if (/^[([].*[)\]]$/.test(text) && inner.length >= 3) layer = text;
+        else break;
+        endOffset = this.tokens[r.last].end;
+        j = r.last + 1;
+      } else break;
+    }
+    const suffix = (sub ? `_${sub}` : '') + (layer ? `^${layer}` : '') + primes;
+    return { stems, suffix, time, end: j, endOffset };
+  }
+
+  /** The content range of a sub/superscript argument at `i` (braced group or single token). */
+  private rangeAt(i: number): { start: number; end: number; last: number } | undefined {
+    const t = this.tokens[i];
+    if (!t || i >= this.end) return undefined;
+    if (this.isChar(t, '{')) {
+      const close = this.matching(i, '{', '}');
+      if (close < 0) throw new ParseError(`unbalanced '{': no matching '}'`, t);
+      return { start: i + 1, end: close, last: close };
+    }
+    if (t.kind === 'number') return { start: i, end: i + 1, last: i };
+    if (t.kind === 'char' && !"'*".includes(t.text)) return undefined;
+    return { start: i, end: i + 1, last: i };
+  }
+
+  /**
+   * Splits a letter run into the symbols the document knows: the longest known name first,
+   * otherwise single letters multiply (`xw_1` is x times w_1, `net_1` is one symbol).
+   */
+  private splitName(parts: NameParts): Atom[] {
+    const { stems, suffix } = parts;
+    const atoms: Atom[] = [];
+    let i = 0;
+    while (i < stems.length) {
+      let matched = 0;
+      let fn: string | undefined;
+      for (let j = stems.length; j > i; j--) {
+        const text = stems.slice(i, j).map((s) => s.text).join('');
+        const isLast = j === stems.length;
+        const full = text + (isLast ? suffix : '');
+        const spelled = FUNCTION_SPELLINGS[text] ?? (this.table.functions.has(text) ? text : undefined);
+        if (spelled && isLast && !suffix && (j - i > 1 || this.table.functions.has(text)) && this.callFollows()) {
+          fn = spelled;
+          matched = j - i;
+          break;
+        }
+        if (j - i === 1 || this.table.names.has(full) || (isLast && this.table.stems.has(text))) {
+          matched = j - i;
+          break;
+        }
+      }
+      const j = i + matched;
+      const text = stems.slice(i, j).map((s) => s.text).join('');
+      const isLast = j === stems.length;
+      const span: Span = { start: stems[i].span.start, end: isLast ? parts.endOffset : stems[j - 1].span.end };
+      if (fn) atoms.push({ kind: 'function', fn, span });
+      else {
+        const name = text + (isLast ? suffix : '');
+        const isEuler = name === 'e' && !this.table.names.has('e');
+        const isPi = name === '\\pi' && !this.table.names.has('\\pi');
+        if (isEuler || isPi) atoms.push({ kind: 'constant', name: isEuler ? 'e' : 'pi', span });
+        else if (isLast && this.table.functions.has(name) && this.callFollows()) atoms.push({ kind: 'function', fn: name, span });
+        else atoms.push({ kind: 'symbol', name, time: isLast ? parts.time : undefined, span });
+      }
+      i = j;
+    }
+    return atoms;
+  }
+
+  private callFollows(): boolean {
+    const t = this.peek();
+    return !!t && (this.isChar(t, '(') || this.isChar(t, "'") || this.isChar(t, '{') || this.isChar(t, '^'));
+  }
+}
+
+type Atom =
+  | { kind: 'symbol'; name: string; time?: string; span: Span }
+  | { kind: 'constant'; name: 'e' | 'pi'; span: Span }
+  | { kind: 'function'; fn: string; span: Span };
+
+export function isBuiltinFunction(name: string): boolean {
+  return BUILTIN_FUNCTIONS.has(name);
+}
+
+/** Reads a token range as exactly one name (for definitions' left sides), or undefined. */
+export function readDefinedName(tokens: Token[], start: number, end: number, table: SymbolTable): SymbolExpr | undefined {
+  const parser = new Parser(tokens, table, start, end);
+  const parts = parser.readName(start, true);
+  if (!parts || parts.end !== end) return undefined;
+  const first = parts.stems[0].span;
+  return { kind: 'symbol', name: parts.stems.map((s) => s.text).join('') + parts.suffix, time: parts.time, span: { start: first.start, end: parts.endOffset } };
+}
+
+export type { DerivativeExpr };

@@ -1,0 +1,95 @@
+import type { Diagnostic, Report, Severity } from '../core/report';
+import type { CheckedFile } from './checked-file';
+
+type Tint = 'bold' | 'red' | 'yellow' | 'green' | 'cyan' | 'gray';
+
+const ANSI_CODES: Record<Tint, number> = { bold: 1, red: 31, green: 32, yellow: 33, cyan: 36, gray: 90 };
+
+type Paint = (text: string, ...tints: Tint[]) => string;
+
+const plain: Paint = (text) => text;
+const ansi: Paint = (text, ...tints) => `\x1b[${tints.map((tint) => ANSI_CODES[tint]).join(';')}m${text}\x1b[0m`;
+
+const SEVERITY_TINTS: Record<Severity, Tint[]> = {
+  error: ['red', 'bold'],
+  warning: ['yellow'],
+  information: ['cyan'],
+  hint: ['gray'],
+};
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+export interface ColorContext {
+  noColorFlag: boolean;
+  isTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Colour only for a person at a terminal; https://no-color.org counts an empty NO_COLOR as unset. */
+export function shouldColor({ noColorFlag, isTTY, env }: ColorContext): boolean {
+  return !noColorFlag && isTTY && !env.NO_COLOR;
+}
+
+/** One line per diagnostic (`file:line:col  severity  message  [code]`), per-file claim counts, a total. */
+export function formatText(files: readonly CheckedFile[], color: boolean): string {
+  const paint = color ? ansi : plain;
+  const lines: string[] = [];
+  for (const { file, report } of files) {
+    for (const diagnostic of sortedByPosition(report.diagnostics)) lines.push(diagnosticLine(file, diagnostic, paint));
+    lines.push(`${paint(file, 'bold')}: ${fileClaimSummary(report)}`);
+  }
+  lines.push(totalSummary(files, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+function sortedByPosition(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) =>
+    a.range.start.line - b.range.start.line
+    || a.range.start.column - b.range.start.column
+    || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+}
+
+function diagnosticLine(file: string, diagnostic: Diagnostic, paint: Paint): string {
+  const { line, column } = diagnostic.range.start;
+  // Tools that read this output (grep, editor problem matchers) expect exactly one line per finding.
+  const message = diagnostic.message.replace(/\s*\n\s*/g, ' ');
+  const severity = paint(diagnostic.severity, ...SEVERITY_TINTS[diagnostic.severity]);
+  return `${file}:${line}:${column}  ${severity}  ${message}  ${paint(`[${diagnostic.code}]`, 'gray')}`;
+}
+
+interface ClaimCounts {
+  verified: number;
+  mismatch: number;
+  unchecked: number;
+}
+
+function countClaims(reports: readonly Report[]): ClaimCounts {
+  const counts: ClaimCounts = { verified: 0, mismatch: 0, unchecked: 0 };
+  for (const report of reports) for (const claim of report.claims) counts[claim.status]++;
+  return counts;
+}
+
+function fileClaimSummary(report: Report): string {
+  if (report.claims.length === 0) return 'no claims found';
+  const { verified, mismatch, unchecked } = countClaims([report]);
+  return `${plural(report.claims.length, 'claim')}: ${verified} verified, ${mismatch} mismatch, ${unchecked} unchecked`;
+}
+
+function totalSummary(files: readonly CheckedFile[], paint: Paint): string {
+  const reports = files.map((file) => file.report);
+  const { verified, mismatch, unchecked } = countClaims(reports);
+  const severities = reports.flatMap((report) => report.diagnostics.map((diagnostic) => diagnostic.severity));
+  const errors = severities.filter((severity) => severity === 'error').length;
+  const warnings = severities.filter((severity) => severity === 'warning').length;
+  const notes = severities.length - errors - warnings;
+  const findings = [plural(errors, 'error'), plural(warnings, 'warning')];
+  if (notes > 0) findings.push(plural(notes, 'note'));
+  const summary = `${plural(verified, 'claim')} verified, ${mismatch} mismatch, ${unchecked} unchecked; `
+    + `${findings.join(', ')} in ${plural(files.length, 'file')}`;
+  if (errors > 0) return paint(summary, 'red', 'bold');
+  return paint(summary, warnings > 0 ? 'yellow' : 'green');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import { text as streamText } from 'node:stream/consumers';
+import { checkDocument } from '../core/check';
+import { documentKindOf } from '../core/source/extract';
+import { parseArgs, STDIN_PATH, USAGE, type OutputFormat, type RunOptions } from './args';
+import type { CheckedFile } from './checked-file';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatText, shouldColor } from './format-text';
+import { GRADCHECK } from './tool';
+
+const EXIT_CLEAN = 0;
+const EXIT_ERRORS_FOUND = 1;
+const EXIT_USAGE_OR_IO = 2;
+
+const STDIN_NAME = '<stdin>';
+
+interface Input {
+  name: string;
+  text: string;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  switch (parsed.action) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT_CLEAN;
+    case 'version':
+      process.stdout.write(`${GRADCHECK.version}\n`);
+      return EXIT_CLEAN;
+    case 'usage-error':
+      process.stderr.write(`gradcheck: ${parsed.message}\nTry 'gradcheck --help' for more information.\n`);
+      return EXIT_USAGE_OR_IO;
+    case 'run':
+      return run(parsed.options);
+  }
+}
+
+async function run(options: RunOptions): Promise<number> {
+  // Read everything before checking anything: an unreadable file means no report at all, so
+  // a JSON or SARIF consumer never receives results for only part of what it asked for.
+  const reads = await Promise.allSettled(options.files.map(readInput));
+  const failures = reads.flatMap((read, i) => (read.status === 'rejected' ? [describeReadError(options.files[i], read.reason)] : []));
+  if (failures.length > 0) {
+    for (const failure of failures) process.stderr.write(`gradcheck: ${failure}\n`);
+    return EXIT_USAGE_OR_IO;
+  }
+  const inputs = reads.flatMap((read) => (read.status === 'fulfilled' ? [read.value] : []));
+
+  const checked: CheckedFile[] = [];
+  for (const { name, text } of inputs) {
+    try {
+      const report = checkDocument(text, { fileName: name, kind: options.kind ?? documentKindOf(name), ...options.settings });
+      checked.push({ file: name, report });
+    } catch (error) {
+      // The checker promises never to throw; if it does, say where, and do not exit 1, which
+      // would read as "the derivation has errors".
+      process.stderr.write(`gradcheck: internal error while checking ${name}: ${errorText(error)}\n`);
+      return EXIT_USAGE_OR_IO;
+    }
+  }
+
+  process.stdout.write(render(options.format, checked, options.noColor));
+  const hasErrors = checked.some(({ report }) => report.diagnostics.some((diagnostic) => diagnostic.severity === 'error'));
+  return hasErrors ? EXIT_ERRORS_FOUND : EXIT_CLEAN;
+}
+
+function render(format: OutputFormat, checked: readonly CheckedFile[], noColorFlag: boolean): string {
+  switch (format) {
+    case 'json':
+      return formatJson(checked);
+    case 'sarif':
+      return formatSarif(checked, GRADCHECK);
+    case 'text':
+      return formatText(checked, shouldColor({ noColorFlag, isTTY: process.stdout.isTTY === true, env: process.env }));
+  }
+}
+
+async function readInput(path: string): Promise<Input> {
+  const text = path === STDIN_PATH ? await streamText(process.stdin) : await readFile(path, 'utf8');
+  // Editors do not count a byte-order mark as a column; keeping it would shift line 1 by one.
+  return { name: path === STDIN_PATH ? STDIN_NAME : path, text: text.replace(/^\uFEFF/, '') };
+}
+
+const READ_ERROR_REASONS = new Map([
+  ['ENOENT', 'no such file'],
+  ['EISDIR', 'is a directory'],
+  ['EACCES', 'permission denied'],
+  ['EPERM', 'permission denied'],
+]);
+
+function describeReadError(path: string, error: unknown): string {
+  const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : '';
+  const reason = READ_ERROR_REASONS.get(code) ?? (error instanceof Error ? error.message : String(error));
+  return `cannot read ${path === STDIN_PATH ? 'standard input' : `'${path}'`}: ${reason}`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.stack ?? error.message : String(error);
+}
+
+// `gradcheck … | head` closes the pipe early; that is the reader's choice, not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // exitCode, not process.exit(): exiting at once can cut off output still queued for a pipe.
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`gradcheck: internal error: ${errorText(error)}\n`);
+    process.exitCode = EXIT_USAGE_OR_IO;
+  },
+);

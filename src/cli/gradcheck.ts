@@ -40,13 +40,19 @@ async function main(argv: readonly string[]): Promise<number> {
 async function run(options: RunOptions): Promise<number> {
   // Read everything before checking anything: an unreadable file means no report at all, so
   // a JSON or SARIF consumer never receives results for only part of what it asked for.
-  const reads = await Promise.allSettled(options.files.map(readInput));
-  const failures = reads.flatMap((read, i) => (read.status === 'rejected' ? [describeReadError(options.files[i], read.reason)] : []));
+  const inputs: Input[] = [];
+  const failures: string[] = [];
+  for (const path of options.files) {
+    try {
+      inputs.push(await readInput(path));
+    } catch (error) {
+      failures.push(describeReadError(path, error));
+    }
+  }
   if (failures.length > 0) {
     for (const failure of failures) process.stderr.write(`gradcheck: ${failure}\n`);
     return EXIT_USAGE_OR_IO;
   }
-  const inputs = reads.flatMap((read) => (read.status === 'fulfilled' ? [read.value] : []));
 
   const checked: CheckedFile[] = [];
   for (const { name, text } of inputs) {

@@ -281,7 +281,7 @@ export class Parser {
     this.pos++;
     const inner = this.parseRange({ start: this.pos, end: close });
     this.pos = close + 1;
-    return inner;
+    return { ...inner, span: spanOf(open, this.tokens[close]) };
   }
 
   private parseAbs(close: string): Expr {
@@ -581,7 +581,7 @@ export class Parser {
     if (UPRIGHT.has(t.text.slice(1)) && this.tokens[i + 1]?.text === '{') {
       const close = this.matching(i + 1, '{', '}');
       const word = this.tokens.slice(i + 2, Math.max(i + 2, close)).map((x) => x.text).join('');
-      const fn = FUNCTION_SPELLINGS[word] ?? (this.table.functions.has(word) ? word : undefined);
+      const fn = this.table.functions.has(word) ? word : FUNCTION_SPELLINGS[word];
       if (fn && close > 0) return { fn, length: close - i + 1 };
     }
     return undefined;
@@ -792,7 +792,7 @@ export class Parser {
         const text = stems.slice(i, j).map((s) => s.text).join('');
         const isLast = j === stems.length;
         const full = text + (isLast ? suffix : '');
-        const spelled = FUNCTION_SPELLINGS[text] ?? (this.table.functions.has(text) ? text : undefined);
+        const spelled = this.table.functions.has(text) ? text : FUNCTION_SPELLINGS[text];
         if (spelled && isLast && !suffix && (j - i > 1 || this.table.functions.has(text)) && this.callFollows()) {
           fn = spelled;
           matched = j - i;

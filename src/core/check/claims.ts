@@ -1,0 +1,262 @@
+import type { Expr, SymbolExpr } from '../latex/ast';
+import { freeSymbols, walk } from '../latex/ast';
+import { GraphError, ReferenceGraph } from '../engine/graph';
+import { type TapeNode, UNARY, type UnaryOp } from '../engine/tape';
+import type { ClaimModel, Derivation } from '../model/derivation';
+import type { Samples } from './compare';
+import {
+  compileSide, type CompiledSide, type CompileContext, evaluateSide, EXTRA_FUNCTIONS, Identifiers, type PointScope, type ScopeFunctions,
+} from './evaluate';
+import { drawPoint } from './reference';
+
+/** A claim made ready to evaluate, or the reason it cannot be. */
+export interface PreparedClaim {
+  model: ClaimModel;
+  left?: CompiledSide;
+  right?: CompiledSide;
+  problem?: { code: 'unchecked' | 'undefined-symbol'; message: string };
+  truth: Samples;
+  claimed: Samples;
+}
+
+interface ReferenceSlot {
+  id: string;
+  of: number;
+  wrt: number;
+}
+
+/** The derivative `d(of)/d(wrt)` of a claim's left side when both are plain symbols. */
+export function plainDerivative(expr: Expr, aliases: Map<string, Expr>): { of: string; wrt: string } | undefined {
+  const target = expr.kind === 'symbol' ? aliases.get(expr.name) ?? expr : expr;
+  if (target.kind === 'derivative' && target.of.kind === 'symbol') return { of: target.of.name, wrt: target.wrt.name };
+  return undefined;
+}
+
+/**
+ * Evaluates every claim at every sample point: the left side (what is derived: the reference
+ * engine's derivatives) and the right side (the author's expression, through mathjs).
+ */
+export class ClaimEvaluator {
+  private readonly ids = new Identifiers();
+  private readonly context: CompileContext;
+  private readonly slots: ReferenceSlot[] = [];
+  private readonly symbolNodes = new Map<string, number>();
+  private readonly functions: ScopeFunctions = new Map(Object.entries(EXTRA_FUNCTIONS));
+
+  constructor(private readonly graph: ReferenceGraph) {
+    const derivation = graph.derivation;
+    this.context = { ids: this.ids, aliases: derivation.aliases, userFunctions: new Set(derivation.functions.keys()) };
+  }
+
+  get derivation(): Derivation {
+    return this.graph.derivation;
+  }
+
+  /** True for a symbol of the graph (defined, a leaf with a role, or the number of examples). */
+  knows(name: string): boolean {
+    const g = this.graph;
+    return g.symbols.has(name) || g.derivation.definitions.has(name) || g.roles.roles.has(name) || g.derivation.exampleCounts.has(name);
+  }
+
+  prepare(model: ClaimModel): PreparedClaim {
+    const prepared: PreparedClaim = { model, truth: [], claimed: [] };
+    try {
+      prepared.left = compileSide(model.left, this.context);
+      prepared.right = compileSide(model.right, this.context);
+      this.bind(model, [prepared.left, prepared.right]);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      prepared.problem = { code: error instanceof UndefinedSymbol ? 'undefined-symbol' : 'unchecked', message };
+      prepared.left = prepared.right = undefined;
+    }
+    return prepared;
+  }
+
+  /** Puts every symbol, derivative and function a claim reads on the tape and in the scope. */
+  private bind(model: ClaimModel, sides: CompiledSide[]): void {
+    const graph = this.graph;
+    const known = (name: string): boolean => this.knows(name);
+    // A claim about functions alone (sigma'(z) = sigma(z)(1 - sigma(z))) has free variables of its own.
+    const leftNames = freeNames(model.left, graph.derivation.aliases);
+    const standalone = [...leftNames].every((n) => !known(n));
+    for (const side of sides) {
+      for (const name of side.inputs.symbols) this.bindSymbol(name, known(name) || (standalone && leftNames.has(name)));
+      for (const ref of side.inputs.references) {
+        const wrt = ref.expr.wrt;
+        if (!known(wrt.name) && !(standalone && leftNames.has(wrt.name))) throw new UndefinedSymbol(wrt);
+        const wrtNode = this.bindSymbol(wrt.name, true);
+        for (const name of freeSymbols(ref.expr.of)) this.bindSymbol(name, known(name) || standalone);
+        const of = ref.expr.of.kind === 'symbol' ? graph.symbol(ref.expr.of.name) : graph.expr(ref.expr.of, new Map());
+        this.slots.push({ id: ref.id, of, wrt: wrtNode });
+      }
+      for (const fn of side.inputs.derivativeFunctions) this.bindDerivativeFunction(fn);
+    }
+    for (const fn of graph.derivation.functions.keys()) this.bindUserFunction(fn);
+  }
+
+  private bindSymbol(name: string, known: boolean): number {
+    const existing = this.symbolNodes.get(name);
+    if (existing !== undefined) return existing;
+    if (!known) throw new UndefinedSymbol({ kind: 'symbol', name, span: { start: 0, end: 0 } });
+    const node = this.knows(name) ? this.graph.symbol(name) : this.graph.freeVariable(name);
+    this.symbolNodes.set(name, node);
+    return node;
+  }
+
+  /** The author's function, evaluated by mathjs from its definition's body. */
+  private bindUserFunction(fn: string): void {
+    const id = this.ids.of(fn, 'f');
+    if (this.functions.has(id)) return;
+    const def = this.graph.derivation.functions.get(fn)!;
+    const body = compileSide(def.body, this.context);
+    const dummyIds = def.dummies.map((d) => this.ids.of(d));
+    this.functions.set(id, (...args: number[]) => {
+      const scope: PointScope = new Map(dummyIds.map((d, k) => [d, Float64Array.of(args[k])]));
+      return evaluateSide(body, scope, 1, this.functions)[0];
+    });
+  }
+
+  /** sigma'(z), f'(z): derivative functions come from the reference engine, never from the claim. */
+  private bindDerivativeFunction(fn: string): void {
+    const id = this.ids.of(fn, 'df');
+    if (this.functions.has(id)) return;
+    const derivation = this.graph.derivation;
+    const user = derivation.functions.get(fn);
+    if (!user) {
+      const op = ({ sigma: 'sigma', tanh: 'tanh', exp: 'exp', log: 'log', ln: 'log', relu: 'relu', softplus: 'softplus', sin: 'sin', cos: 'cos', sqrt: 'sqrt', abs: 'abs' } as Record<string, UnaryOp>)[fn];
+      if (!op) throw new GraphError(`the derivative of ${fn} is not known`);
+      const rule = UNARY[op];
+      this.functions.set(id, (x: number) => rule.derivative(x, rule.value(x)));
+      return;
+    }
+    if (user.dummies.length !== 1) throw new GraphError(`${fn}' needs ${fn} to take one argument`);
+    const sub = new ReferenceGraph(derivation, this.graph.roles, 1);
+    const tape = sub.tape;
+    const leaf = tape.leaf(user.dummies[0], false);
+    const root = sub.expr(user.body, new Map([[user.dummies[0], leaf]]));
+    this.functions.set(id, (x: number) => {
+      tape.nodes[leaf].value[0] = x;
+      tape.forward();
+      tape.backward(root);
+      return tape.nodes[leaf].grad[0];
+    });
+  }
+
+  /** Sample points found (their indices, for re-drawing) and the scope at each. */
+  private readonly points: number[] = [];
+  private scopes: PointScope[] = [];
+  private seed = 0;
+
+  /** Samples every point and evaluates every prepared claim; returns how many points were found. */
+  evaluate(claims: PreparedClaim[], samples: number, seed: number): number {
+    this.seed = seed;
+    for (let p = 0; p < samples; p++) {
+      if (!drawPoint(this.graph, p, seed)) continue;
+      this.points.push(p);
+      this.scopes.push(this.scopeAtCurrentPoint());
+    }
+    for (const claim of claims) {
+      if (!claim.left || !claim.right || claim.problem) continue;
+      try {
+        claim.truth = this.scopes.map((scope) => evaluateSide(claim.left!, scope, this.graph.lanes, this.functions));
+        claim.claimed = this.scopes.map((scope) => evaluateSide(claim.right!, scope, this.graph.lanes, this.functions));
+      } catch (error) {
+        claim.problem = { code: 'unchecked', message: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    return this.points.length;
+  }
+
+  /** Values of every bound symbol and derivative at the point the tape holds now. */
+  private scopeAtCurrentPoint(): PointScope {
+    const tape = this.graph.tape;
+    const scope: PointScope = new Map();
+    for (const [name, node] of this.symbolNodes) scope.set(this.ids.of(name), Float64Array.from(tape.nodes[node].value));
+    const byOutput = new Map<number, ReferenceSlot[]>();
+    for (const slot of this.slots) byOutput.set(slot.of, [...(byOutput.get(slot.of) ?? []), slot]);
+    for (const [of, slots] of byOutput) {
+      const values = tape.derivatives(of, slots.map((s) => s.wrt));
+      slots.forEach((s, k) => scope.set(s.id, values[k]));
+    }
+    return scope;
+  }
+
+  /** Runs `f` at each sample point found, with the tape holding that point's values. */
+  private atEachPoint<T>(f: () => T): T[] {
+    return this.points.map((p) => {
+      drawPoint(this.graph, p, this.seed);
+      return f();
+    });
+  }
+
+  /**
+   * Evaluates further expressions (factors of a product, candidate corrections) at the same
+   * points as the claims; undefined for an expression that cannot be evaluated.
+   */
+  evaluateExpressions(exprs: Expr[], context: ClaimModel): Array<Samples | undefined> {
+    const slotCount = this.slots.length;
+    const symbolCount = this.symbolNodes.size;
+    const compiled = exprs.map((expr) => {
+      try {
+        const side = compileSide(expr, this.context);
+        this.bind({ ...context, left: context.left, right: expr }, [side]);
+        return side;
+      } catch {
+        return undefined;
+      }
+    });
+    if (this.slots.length !== slotCount || this.symbolNodes.size !== symbolCount) {
+      this.scopes = this.atEachPoint(() => this.scopeAtCurrentPoint());
+    }
+    return compiled.map((side) => {
+      if (!side) return undefined;
+      try {
+        return this.scopes.map((scope) => evaluateSide(side, scope, this.graph.lanes, this.functions));
+      } catch {
+        return undefined;
+      }
+    });
+  }
+
+  /**
+   * The part of d(of)/d(wrt) that flows along one path of definitions: the product of each
+   * step's local derivative, summed over the examples when both ends are shared by them.
+   */
+  pathContribution(path: string[]): Samples {
+    const graph = this.graph;
+    const tape = graph.tape;
+    const nodes = path.map((name) => graph.symbol(name));
+    const atSymbols = (node: TapeNode): boolean => node.spec.op === 'identity';
+    const sumLanes = !tape.nodes[nodes[0]].perExample && !tape.nodes[nodes[nodes.length - 1]].perExample;
+    return this.atEachPoint(() => {
+      let product = Float64Array.of(1);
+      for (let k = 1; k < nodes.length; k++) {
+        const [local] = tape.derivatives(nodes[k], [nodes[k - 1]], atSymbols);
+        const lanes = Math.max(product.length, local.length);
+        const next = new Float64Array(lanes);
+        for (let i = 0; i < lanes; i++) next[i] = product[product.length === 1 ? 0 : i] * local[local.length === 1 ? 0 : i];
+        product = next;
+      }
+      return sumLanes && product.length > 1 ? Float64Array.of(product.reduce((a, b) => a + b, 0)) : product;
+    });
+  }
+}
+
+class UndefinedSymbol extends Error {
+  constructor(readonly symbol: SymbolExpr) {
+    super(`${symbol.name} is not defined in the document and not part of the computation`);
+  }
+}
+
+/** Free names of an expression, looking through the author's aliases. */
+function freeNames(expr: Expr, aliases: Map<string, Expr>): Set<string> {
+  const names = new Set<string>();
+  walk(expr, (node) => {
+    if (node.kind === 'symbol') {
+      const alias = aliases.get(node.name);
+      if (alias) for (const n of freeNames(alias, new Map())) names.add(n);
+      else names.add(node.name);
+    }
+  });
+  return names;
+}

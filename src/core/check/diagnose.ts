@@ -1,0 +1,233 @@
+import type { ClaimStatus, SampleComparison, Span } from '../report';
+import type { Expr } from '../latex/ast';
+import { type Notation, printLatex } from '../latex/print';
+import type { ReferenceGraph } from '../engine/graph';
+import { type ClaimEvaluator, plainDerivative, type PreparedClaim } from './claims';
+import { agree, constantFactor, describeFactor, missingSummation, type Samples, signError } from './compare';
+import type { Finding } from './finding';
+import { mul, neg, symbolPaths, totalDerivative } from './symbolic';
+
+export interface ClaimDiagnosis {
+  status: ClaimStatus;
+  findings: Finding[];
+  suggestion?: string;
+  explanation: string;
+  sample?: SampleComparison;
+  derivative?: { of: string; wrt: string };
+}
+
+/** An expression the author wrote and that checked out, reusable to repair another claim. */
+export interface Candidate {
+  expr: Expr;
+  latex: string;
+  values: Samples;
+}
+
+export interface DiagnoseContext {
+  text: string;
+  graph: ReferenceGraph;
+  evaluator: ClaimEvaluator;
+  tolerance: number;
+  notation: Notation;
+  /** Verified right sides and the document's symbols, evaluated at the sample points. */
+  candidates: Candidate[];
+}
+
+const NO_POINTS = 'no sample point was found where every quantity is defined';
+
+/** How the claim is named in messages: ∂L/∂w_2, or the left side as written. */
+export function claimTitle(claim: PreparedClaim, text: string): string {
+  const left = claim.model.left;
+  if (left.kind === 'derivative' && left.of.kind === 'symbol') return `∂${left.of.name}/∂${left.wrt.name}`;
+  return text.slice(claim.model.leftSpan.start, claim.model.leftSpan.end).trim();
+}
+
+/** The JSON contract's `derivative`: names as written (braces dropped), for derivative left sides. */
+export function derivativeNames(claim: PreparedClaim, text: string): { of: string; wrt: string } | undefined {
+  const left = claim.model.left;
+  if (left.kind !== 'derivative') return undefined;
+  const of = left.of.kind === 'symbol' ? left.of.name : text.slice(left.of.span.start, left.of.span.end).replace(/\s+/g, ' ').trim();
+  return { of, wrt: left.wrt.name };
+}
+
+function firstSample(claim: PreparedClaim): SampleComparison | undefined {
+  const t = claim.truth[0];
+  const c = claim.claimed[0];
+  if (!t || !c) return undefined;
+  return { reference: t[0], claimed: c[0] };
+}
+
+/** The status of a claim alone: verified when it agrees with the reference everywhere. */
+export function claimStatus(claim: PreparedClaim, tolerance: number): ClaimStatus {
+  if (claim.problem || claim.truth.length === 0) return 'unchecked';
+  return agree(claim.truth, claim.claimed, tolerance) ? 'verified' : 'mismatch';
+}
+
+function replaceRight(claim: PreparedClaim, text: string, title: string, preferred = true): Finding['fixes'] {
+  return [{ title, preferred, edits: [{ span: claim.model.rightSpan, newText: text }] }];
+}
+
+function isSumLike(e: Expr): boolean {
+  return e.kind === 'add' || e.kind === 'neg';
+}
+
+/** Diagnoses one claim, trying the hypotheses of DESIGN.md section 4, most specific first. */
+export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: DiagnoseContext): ClaimDiagnosis {
+  const { text, graph, tolerance } = ctx;
+  const derivation = graph.derivation;
+  const d = plainDerivative(claim.model.left, derivation.aliases);
+  const derivative = derivativeNames(claim, text);
+  const title = claimTitle(claim, text);
+  const right = claim.model.rightSpan;
+  const rightText = text.slice(right.start, right.end).trim();
+  const convention = claim.model.convention ? ` (${claim.model.convention})` : '';
+  const base = { derivative, sample: firstSample(claim) };
+
+  if (status === 'unchecked') {
+    const message = claim.problem?.message ?? NO_POINTS;
+    const code = claim.problem?.code ?? 'unchecked';
+    return { ...base, status, explanation: `Not checked: ${message}.`, findings: [{ code, message: `${title} is not checked: ${message}`, span: claim.model.leftSpan }] };
+  }
+  const where = graph.lanes > 1 ? `for each of ${graph.lanes} examples at ${claim.truth.length} sample points` : `at ${claim.truth.length} sample points`;
+  if (status === 'verified') {
+    return { ...base, status, findings: [], explanation: `Matches the reference derivative ${where}${convention}.` };
+  }
+
+  const { truth, claimed } = claim;
+  const correct = derivative ? correctExpression(derivative.of, derivative.wrt, claim, ctx) : undefined;
+  const mismatch = (code: Finding['code'], explanation: string, suggestion: string | undefined, span: Span = right, fixTitle?: string): ClaimDiagnosis => ({
+    ...base,
+    status,
+    explanation,
+    suggestion,
+    findings: [{
+      code,
+      message: `${title}: ${explanation}`,
+      span,
+      fixes: suggestion ? replaceRight(claim, suggestion, fixTitle ?? `Replace with ${suggestion}`) : [],
+    }],
+  });
+
+  const summation = missingSummation(truth, claimed, graph.lanes, tolerance);
+  if (summation) {
+    const count = [...derivation.exampleCounts][0];
+    const countText = count ? ctx.notation.spelling.get(count) ?? count : 'N';
+    const wrapped = isSumLike(claim.model.right) ? `\\left(${rightText}\\right)` : rightText;
+    const prefix = summation === 'mean' ? `\\frac{1}{${countText}}\\sum ` : '\\sum ';
+    const lossName = d?.of ?? 'the loss';
+    return mismatch('missing-summation',
+      `${lossName} ${summation === 'mean' ? 'averages' : 'sums'} over the examples, so its derivative with respect to a parameter shared by all examples ${summation === 'mean' ? 'is a mean' : 'is a sum'} too; this is one example's term${convention}.`,
+      prefix + wrapped, right, `Wrap in ${summation === 'mean' ? 'a mean' : 'a sum'} over the examples`);
+  }
+  if (signError(truth, claimed, tolerance)) {
+    return mismatch('sign-error', `has the wrong sign: the reference derivative is its negative${convention}.`,
+      printLatex(neg(claim.model.right), ctx.notation), right, 'Flip the sign');
+  }
+  const k = constantFactor(truth, claimed, tolerance);
+  if (k !== undefined) {
+    const n = graph.lanes;
+    const hint = n > 1 && Math.abs(k - n) < 1e-9 ? ` (the number of examples: the loss is a mean, so divide by ${n})`
+      : n > 1 && Math.abs(k - 1 / n) < 1e-9 ? ' (one over the number of examples: the loss is a sum, not a mean)' : '';
+    return mismatch('constant-factor', `is ${describeFactor(k)} times the reference derivative${hint}${convention}.`,
+      correct ?? printLatex(mul([{ kind: 'div', num: { kind: 'number', value: 1, span: right }, den: { kind: 'number', value: k, span: right }, span: right }, claim.model.right]), ctx.notation));
+  }
+  if (d) {
+    const path = missingPath(claim, d.of, d.wrt, ctx);
+    if (path) return mismatch('missing-path', path, correct);
+  }
+  const factor = wrongFactor(claim, ctx);
+  if (factor) {
+    const suggestion = text.slice(right.start, factor.span.start) + factor.replacement + text.slice(factor.span.end, right.end);
+    return {
+      ...base,
+      status,
+      explanation: factor.explanation,
+      suggestion: suggestion.trim(),
+      findings: [{
+        code: 'wrong-factor',
+        message: `${title}: ${factor.explanation}`,
+        span: factor.span,
+        fixes: [{ title: `Replace ${factor.written} with ${factor.replacement}`, preferred: true, edits: [{ span: factor.span, newText: factor.replacement }] }],
+      }],
+    };
+  }
+  const sample = base.sample;
+  const values = sample ? ` (reference ${sample.reference.toPrecision(6)}, claimed ${sample.claimed.toPrecision(6)} at the first sample point)` : '';
+  const undefinedHere = claimed.some((c) => c.some((v) => !Number.isFinite(v))) ? ' The claimed expression is undefined at a sample point.' : '';
+  return mismatch('gradient-mismatch', `does not match the reference derivative${values}${convention}.${undefinedHere}`, correct);
+}
+
+/** The right expression in the author's symbols, kept only if it checks out numerically. */
+function correctExpression(of: string, wrt: string, claim: PreparedClaim, ctx: DiagnoseContext): string | undefined {
+  const graph = ctx.graph;
+  const perExample = (name: string): boolean => graph.role(name) === 'data' || (graph.symbols.has(name) && graph.tape.nodes[graph.symbol(name)].perExample);
+  const expr = totalDerivative(graph.derivation, of, wrt, perExample);
+  if (!expr) return undefined;
+  const [values] = ctx.evaluator.evaluateExpressions([expr], claim.model);
+  return values && agree(claim.truth, values, ctx.tolerance) ? printLatex(expr, ctx.notation) : undefined;
+}
+
+/** `missing-path`: the claim is the sum of some, not all, of the paths from wrt to of. */
+function missingPath(claim: PreparedClaim, of: string, wrt: string, ctx: DiagnoseContext): string | undefined {
+  const derivation = ctx.graph.derivation;
+  if (!derivation.definitions.has(of)) return undefined;
+  const paths = symbolPaths(derivation, wrt, of, 8);
+  if (paths.length < 2) return undefined;
+  const contributions = paths.map((p) => ctx.evaluator.pathContribution(p));
+  const subsets = (1 << paths.length) - 1;
+  for (let mask = 1; mask < subsets; mask++) {
+    const sum: Samples = claim.truth.map((_, p) => {
+      const lanes = Math.max(...contributions.map((c) => c[p].length));
+      const acc = new Float64Array(lanes);
+      contributions.forEach((c, i) => {
+        if (!(mask & (1 << i))) return;
+        for (let k = 0; k < lanes; k++) acc[k] += c[p][c[p].length === 1 ? 0 : k];
+      });
+      return acc;
+    });
+    if (!agree(sum, claim.claimed, ctx.tolerance)) continue;
+    const missing = paths.filter((_, i) => !(mask & (1 << i))).map((p) => p.join(' → '));
+    const through = missing.length === 1 ? 'the path' : 'the paths';
+    return `${wrt} reaches ${of} along ${paths.length} paths; the claim leaves out ${through} ${missing.join(' and ')}.`;
+  }
+  return undefined;
+}
+
+interface FactorRepair {
+  span: Span;
+  written: string;
+  replacement: string;
+  explanation: string;
+}
+
+/** `wrong-factor`: one factor of a product is wrong and a known expression fits in its place. */
+function wrongFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair | undefined {
+  let product = claim.model.right;
+  let sign = 1;
+  if (product.kind === 'neg') { product = product.arg; sign = -1; }
+  if (product.kind !== 'mul' || product.factors.length < 2) return undefined;
+  const factorValues = ctx.evaluator.evaluateExpressions(product.factors, claim.model);
+  if (factorValues.some((v) => !v)) return undefined;
+  const values = factorValues as Samples[];
+  for (let i = 0; i < values.length; i++) {
+    const written = ctx.text.slice(product.factors[i].span.start, product.factors[i].span.end);
+    for (const candidate of ctx.candidates) {
+      if (candidate.latex.replace(/\s/g, '') === written.replace(/\s/g, '')) continue;
+      const repaired: Samples = claim.truth.map((t, p) => {
+        const lanes = Math.max(t.length, candidate.values[p].length, ...values.map((v) => v[p].length));
+        const out = new Float64Array(lanes);
+        for (let k = 0; k < lanes; k++) {
+          let acc = sign * candidate.values[p][candidate.values[p].length === 1 ? 0 : k];
+          values.forEach((v, j) => { if (j !== i) acc *= v[p][v[p].length === 1 ? 0 : k]; });
+          out[k] = acc;
+        }
+        return out;
+      });
+      if (!agree(claim.truth, repaired, ctx.tolerance)) continue;
+      const needsParens = candidate.expr.kind === 'add' && !/^\\left\(|^\(/.test(candidate.latex);
+      const replacement = needsParens ? `(${candidate.latex})` : candidate.latex;
+      return { span: product.factors[i].span, written, replacement, explanation: `the factor ${written} is wrong; ${replacement} in its place makes the product right.` };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,195 @@
+import { all, create, type EvalFunction, type MathNode } from 'mathjs';
+import type { DerivativeExpr, Expr } from '../latex/ast';
+
+/**
+ * Claims are evaluated with mathjs, independently of the reference engine: each side becomes a
+ * mathjs node tree built here (document text is never handed to mathjs), compiled once, then
+ * evaluated per sample point and per example with plain numbers in the scope.
+ */
+const math = create(all, { predictable: true });
+const { ConstantNode, SymbolNode, OperatorNode, FunctionNode, ConditionalNode } = math;
+
+/** A value the reference engine must supply: a derivative, or an author's delta alias. */
+export interface ReferenceNeed {
+  id: string;
+  expr: DerivativeExpr;
+}
+
+/** What a compiled side reads, for the caller to put in scope. */
+export interface SideInputs {
+  symbols: Set<string>;
+  references: ReferenceNeed[];
+  /** Derivative functions used (`\sigma'`), by function name. */
+  derivativeFunctions: Set<string>;
+}
+
+interface SumStep {
+  id: string;
+  op: 'sum' | 'prod' | 'mean';
+  body: EvalFunction;
+}
+
+export interface CompiledSide {
+  main: EvalFunction;
+  /** Identifiers read outside every sum: if one varies by example, so does the side. */
+  outer: Set<string>;
+  /** Sums over the examples, inner first: each is evaluated per example and reduced to a scalar. */
+  sums: SumStep[];
+  inputs: SideInputs;
+}
+
+/** Names that are safe mathjs identifiers for the document's symbols (`y'`, `\hat{y}`, ...). */
+export class Identifiers {
+  private readonly ids = new Map<string, string>();
+
+  of(name: string, prefix = 's'): string {
+    const key = `${prefix}:${name}`;
+    let id = this.ids.get(key);
+    if (!id) {
+      id = `${prefix}${this.ids.size}`;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
+const BUILTIN_MATHJS: Record<string, string> = {
+  exp: 'exp', log: 'log', ln: 'log', tanh: 'tanh', sin: 'sin', cos: 'cos', sqrt: 'sqrt', abs: 'abs', max: 'max', min: 'min',
+};
+
+/** Functions mathjs lacks, written out as their textbook formulas. */
+export const EXTRA_FUNCTIONS: Record<string, (x: number) => number> = {
+  gc_sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  gc_relu: (x) => (x > 0 ? x : 0),
+  gc_softplus: (x) => Math.log(1 + Math.exp(x)),
+};
+const EXTRA_NAMES: Record<string, string> = { sigma: 'gc_sigmoid', relu: 'gc_relu', softplus: 'gc_softplus' };
+
+export interface CompileContext {
+  ids: Identifiers;
+  /** Expressions standing for names (the author's delta aliases). */
+  aliases: Map<string, Expr>;
+  /** Names of user-defined functions. */
+  userFunctions: Set<string>;
+}
+
+export function compileSide(expr: Expr, context: CompileContext): CompiledSide {
+  const inputs: SideInputs = { symbols: new Set(), references: [], derivativeFunctions: new Set() };
+  const sums: SumStep[] = [];
+  const expanding = new Set<string>();
+  const outer = new Set<string>();
+  let sumDepth = 0;
+  const read = (id: string): string => {
+    if (sumDepth === 0) outer.add(id);
+    return id;
+  };
+  const cmp = { '<': ['<', 'smaller'], '>': ['>', 'larger'], '<=': ['<=', 'smallerEq'], '>=': ['>=', 'largerEq'] } as const;
+
+  const node = (e: Expr): MathNode => {
+    switch (e.kind) {
+      case 'number': return new ConstantNode(e.value);
+      case 'constant': return new ConstantNode(e.name === 'e' ? Math.E : Math.PI);
+      case 'symbol': {
+        const alias = context.aliases.get(e.name);
+        if (alias && !expanding.has(e.name)) {
+          expanding.add(e.name);
+          const inner = node(alias);
+          expanding.delete(e.name);
+          return inner;
+        }
+        inputs.symbols.add(e.name);
+        return new SymbolNode(read(context.ids.of(e.name)));
+      }
+      case 'neg': return new OperatorNode('-', 'unaryMinus', [node(e.arg)]);
+      case 'add': {
+        let acc = node(e.terms[0]);
+        if (e.signs[0] < 0) acc = new OperatorNode('-', 'unaryMinus', [acc]);
+        for (let k = 1; k < e.terms.length; k++) {
+          acc = e.signs[k] < 0
+            ? new OperatorNode('-', 'subtract', [acc, node(e.terms[k])])
+            : new OperatorNode('+', 'add', [acc, node(e.terms[k])]);
+        }
+        return acc;
+      }
+      case 'mul': return e.factors.map(node).reduce((a, b) => new OperatorNode('*', 'multiply', [a, b]));
+      case 'div': return new OperatorNode('/', 'divide', [node(e.num), node(e.den)]);
+      case 'pow':
+        if (e.base.kind === 'constant' && e.base.name === 'e') return new FunctionNode('exp', [node(e.exponent)]);
+        return new OperatorNode('^', 'pow', [node(e.base), node(e.exponent)]);
+      case 'call': {
+        const args = e.args.map(node);
+        if (e.order > 0) {
+          if (e.order > 1) throw new Error('derivatives of order 2 and more are not checked yet');
+          inputs.derivativeFunctions.add(e.fn);
+          return new FunctionNode(context.ids.of(e.fn, 'df'), args);
+        }
+        if (context.userFunctions.has(e.fn)) return new FunctionNode(context.ids.of(e.fn, 'f'), args);
+        const name = BUILTIN_MATHJS[e.fn] ?? EXTRA_NAMES[e.fn];
+        if (!name) throw new Error(`the function ${e.fn} is not defined in the document`);
+        return new FunctionNode(name, args);
+      }
+      case 'derivative': {
+        const id = context.ids.of(`${inputs.references.length}:${e.span.start}:${e.span.end}`, 'd');
+        inputs.references.push({ id, expr: e });
+        return new SymbolNode(read(id));
+      }
+      case 'sum': {
+        sumDepth++;
+        const body = node(e.body).compile();
+        sumDepth--;
+        const id = context.ids.of(`${e.span.start}:${e.span.end}:${sums.length}`, 'sum');
+        sums.push({ id, op: e.op, body });
+        return new SymbolNode(id);
+      }
+      case 'piecewise': {
+        const last = e.pieces[e.pieces.length - 1];
+        let acc: MathNode = last.condition ? new ConstantNode(NaN) : node(last.value);
+        for (let k = e.pieces.length - (last.condition ? 1 : 2); k >= 0; k--) {
+          const piece = e.pieces[k];
+          if (!piece.condition) continue;
+          const [op, fn] = cmp[piece.condition.op];
+          const test = new OperatorNode(op, fn, [node(piece.condition.left), node(piece.condition.right)]);
+          acc = new ConditionalNode(test, node(piece.value), acc);
+        }
+        return acc;
+      }
+    }
+  };
+  const main = node(expr).compile();
+  return { main, outer, sums, inputs };
+}
+
+/** Values of every input at one sample point: one entry per example, or one shared entry. */
+export type PointScope = Map<string, Float64Array>;
+
+export type ScopeFunctions = Map<string, (...args: number[]) => number>;
+
+/**
+ * Evaluates a side at one point: one value per example when anything it reads outside its sums
+ * varies by example, else a single shared value.
+ */
+export function evaluateSide(side: CompiledSide, values: PointScope, lanes: number, functions: ScopeFunctions): Float64Array {
+  const scope = new Map<string, unknown>(functions);
+  const setLane = (k: number): void => {
+    for (const [id, v] of values) scope.set(id, v.length === 1 ? v[0] : v[k]);
+  };
+  const sums = new Map<string, number>();
+  for (const sum of side.sums) {
+    let acc = sum.op === 'prod' ? 1 : 0;
+    for (let k = 0; k < lanes; k++) {
+      setLane(k);
+      for (const [id, v] of sums) scope.set(id, v);
+      const v = Number(sum.body.evaluate(scope));
+      acc = sum.op === 'prod' ? acc * v : acc + v;
+    }
+    sums.set(sum.id, sum.op === 'mean' ? acc / lanes : acc);
+  }
+  const perExample = [...side.outer].some((id) => (values.get(id)?.length ?? 1) > 1);
+  const result = new Float64Array(perExample ? lanes : 1);
+  for (let k = 0; k < result.length; k++) {
+    setLane(k);
+    for (const [id, v] of sums) scope.set(id, v);
+    result[k] = Number(side.main.evaluate(scope));
+  }
+  return result;
+}

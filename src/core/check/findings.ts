@@ -1,0 +1,191 @@
+import type { Claim, Span } from '../report';
+import { type Expr, freeSymbols, walk } from '../latex/ast';
+import { type Notation, printLatex } from '../latex/print';
+import type { ReferenceGraph } from '../engine/graph';
+import type { Derivation } from '../model/derivation';
+import { type ClaimEvaluator, plainDerivative, type PreparedClaim } from './claims';
+import { agree } from './compare';
+import type { Finding } from './finding';
+import { symbolPaths, totalDerivative } from './symbolic';
+
+export interface DocumentContext {
+  text: string;
+  derivation: Derivation;
+  graph: ReferenceGraph;
+  claims: Claim[];
+  prepared: PreparedClaim[];
+  evaluator: ClaimEvaluator;
+  notation: Notation;
+  tolerance: number;
+}
+
+/** Findings about the derivation as a whole rather than one claim. */
+export function documentFindings(ctx: DocumentContext): Finding[] {
+  return [...sharedParameters(ctx), ...missingGradients(ctx), ...updateSigns(ctx)];
+}
+
+function spell(ctx: DocumentContext, name: string): string {
+  return ctx.notation.spelling.get(name) ?? name;
+}
+
+/** The other parameters a definition reads: two layers with different weights are different layers. */
+function parametersOf(ctx: DocumentContext, expr: Expr, except: string): string[] {
+  return [...freeSymbols(expr)].filter((n) => n !== except && ctx.graph.role(n) === 'parameter').sort();
+}
+
+/** The suffix naming a layer: net_1 gives _1, z^{(2)} gives ^{(2)}, else the layer's position. */
+function layerSuffix(name: string, position: number): string {
+  const m = /(_\{?[^_^]+\}?|\^\([^)]*\)|\^\[[^\]]*\])$/.exec(name);
+  return m ? m[1] : `_${position + 1}`;
+}
+
+/**
+ * `shared-parameter`: one symbol added as the bias of two layers that have different weights
+ * (an RNN that ties its weights across steps ties its bias too, and is not flagged).
+ */
+function sharedParameters(ctx: DocumentContext): Finding[] {
+  const findings: Finding[] = [];
+  const { derivation, text } = ctx;
+  for (const [name, role] of ctx.graph.roles.roles) {
+    if (role !== 'parameter') continue;
+    const layers = [...derivation.definitions.values()]
+      .filter((def) => def.expr.kind === 'add' && def.expr.terms.some((t) => t.kind === 'symbol' && t.name === name))
+      .sort((a, b) => a.nameSpan.start - b.nameSpan.start);
+    if (layers.length < 2) continue;
+    const weights = layers.map((def) => parametersOf(ctx, def.expr, name).join(','));
+    if (new Set(weights).size < layers.length) continue;
+    const renames = layers.map((def, k) => ({ def, newName: `${spell(ctx, name)}${layerSuffix(def.name, k)}` }));
+    const edits: Array<{ span: Span; newText: string }> = [];
+    const occurrencesIn = (expr: Expr): Span[] => {
+      const spans: Span[] = [];
+      walk(expr, (n) => { if (n.kind === 'symbol' && n.name === name) spans.push(n.span); });
+      return spans;
+    };
+    for (const { def, newName } of renames) for (const span of occurrencesIn(def.expr)) edits.push({ span, newText: newName });
+    // Inline copies of a layer's definition in claims (d(hw_2 + b)/dw_2) follow that layer.
+    for (const claim of derivation.claims) for (const side of [claim.left, claim.right]) walk(side, (n) => {
+      if (n.kind !== 'derivative' || n.of.kind === 'symbol') return;
+      const params = parametersOf(ctx, n.of, name).join(',');
+      const layer = renames.find((r) => parametersOf(ctx, r.def.expr, name).join(',') === params);
+      if (layer) for (const span of occurrencesIn(n.of)) edits.push({ span, newText: layer.newName });
+    });
+    const first = occurrencesIn(layers[0].expr)[0];
+    const second = occurrencesIn(layers[1].expr)[0];
+    const names = renames.map((r) => r.newName).join(', ');
+    const layerNames = layers.map((l) => spell(ctx, l.name)).join(' and ');
+    findings.push({
+      code: 'shared-parameter',
+      message: `${spell(ctx, name)} is the bias of both ${layerNames}: one parameter shared by layers with different weights. Each layer usually has its own bias (${names}), and each needs its own gradient.`,
+      span: second,
+      related: [{ span: first, message: `${spell(ctx, name)} is also used here, in ${spell(ctx, layers[0].name)}` }],
+      fixes: [{ title: `Give each layer its own bias: ${names}`, preferred: true, edits: dedupe(edits, text) }],
+    });
+  }
+  return findings;
+}
+
+function dedupe(edits: Array<{ span: Span; newText: string }>, text: string): Array<{ span: Span; newText: string }> {
+  const byStart = new Map(edits.filter((e) => e.span.end <= text.length).map((e) => [e.span.start, e]));
+  return [...byStart.values()].sort((a, b) => a.span.start - b.span.start);
+}
+
+/**
+ * `missing-gradient`: the document derives the loss's gradient for some parameters but not for
+ * another one the loss depends on; the fix inserts the missing derivation after the last one.
+ */
+function missingGradients(ctx: DocumentContext): Finding[] {
+  const { derivation, graph, text } = ctx;
+  const loss = graph.roles.loss;
+  if (!loss) return [];
+  const parameters = [...graph.roles.roles].filter(([n, r]) => r === 'parameter' && symbolPaths(derivation, n, loss, 1).length > 0).map(([n]) => n);
+  const derived = new Map<string, PreparedClaim>();
+  for (const claim of ctx.prepared) {
+    const d = plainDerivative(claim.model.left, derivation.aliases);
+    if (d && d.of === loss) derived.set(d.wrt, claim);
+  }
+  const gradients = [...derived.values()].filter((c) => parameters.includes(plainDerivative(c.model.left, derivation.aliases)!.wrt));
+  if (gradients.length === 0) return [];
+  const last = gradients.reduce((a, b) => (a.model.rightSpan.end > b.model.rightSpan.end ? a : b));
+  const block = derivation.blocks[last.model.block];
+  const aligned = /&\s*$/.test(text.slice(last.model.leftSpan.end, last.model.rightSpan.start).replace(/=|\\leftarrow|:=/g, ''))
+    || text.slice(last.model.leftSpan.end, last.model.rightSpan.start).includes('&');
+  const findings: Finding[] = [];
+  for (const parameter of parameters) {
+    if (derived.has(parameter)) continue;
+    const occurrence = derivation.occurrences.get(parameter)?.[0];
+    if (!occurrence) continue;
+    const left = `\\frac{\\partial ${spell(ctx, loss)}}{\\partial ${spell(ctx, parameter)}}`;
+    const expression = verifiedGradient(ctx, loss, parameter, last);
+    const fixes: Finding['fixes'] = [];
+    if (expression) {
+      const line = `${left} ${aligned ? '&=' : '='} ${expression}`;
+      const insideDisplay = block.display && block.content.end >= last.model.rightSpan.end;
+      const edit = insideDisplay
+        ? { span: { start: last.model.rightSpan.end, end: last.model.rightSpan.end }, newText: ` \\\\\n${line}` }
+        : { span: { start: block.span.end, end: block.span.end }, newText: `\n\n$$${line}$$\n` };
+      fixes.push({ title: `Add the gradient of ${spell(ctx, loss)} with respect to ${spell(ctx, parameter)}`, preferred: true, edits: [edit] });
+    }
+    const others = gradients.map((g) => spell(ctx, plainDerivative(g.model.left, derivation.aliases)!.wrt)).join(', ');
+    findings.push({
+      code: 'missing-gradient',
+      message: `${spell(ctx, loss)} depends on the parameter ${spell(ctx, parameter)}, but only the gradients for ${others} are derived; ${spell(ctx, parameter)} needs ${left} to be trained too.${expression ? ` It is ${expression}.` : ''}`,
+      span: occurrence,
+      related: [{ span: last.model.leftSpan, message: 'the last gradient derived' }],
+      fixes,
+    });
+  }
+  return findings;
+}
+
+function verifiedGradient(ctx: DocumentContext, loss: string, parameter: string, context: PreparedClaim): string | undefined {
+  const graph = ctx.graph;
+  const perExample = (name: string): boolean => graph.role(name) === 'data' || (graph.symbols.has(name) && graph.tape.nodes[graph.symbol(name)].perExample);
+  const expr = totalDerivative(ctx.derivation, loss, parameter, perExample);
+  if (!expr) return undefined;
+  const span = context.model.leftSpan;
+  const reference: Expr = { kind: 'derivative', of: { kind: 'symbol', name: loss, span }, wrt: { kind: 'symbol', name: parameter, span }, span };
+  const [truth, claimed] = ctx.evaluator.evaluateExpressions([reference, expr], context.model);
+  return truth && claimed && agree(truth, claimed, ctx.tolerance) ? printLatex(expr, ctx.notation) : undefined;
+}
+
+/** Sign of a term's coefficient, looking through negations and numeric factors. */
+function signOf(e: Expr): number {
+  if (e.kind === 'neg') return -signOf(e.arg);
+  if (e.kind === 'number') return Math.sign(e.value);
+  if (e.kind === 'mul') return e.factors.reduce((s, f) => s * (f.kind === 'number' || f.kind === 'neg' ? signOf(f) : 1), 1);
+  return 1;
+}
+
+function containsGradientOf(e: Expr, loss: string, target: string): boolean {
+  let found = false;
+  walk(e, (n) => {
+    if (n.kind === 'derivative' && n.of.kind === 'symbol' && n.of.name === loss && n.wrt.name === target) found = true;
+  });
+  return found;
+}
+
+/** `update-sign`: a descent step on the loss must subtract its gradient. */
+function updateSigns(ctx: DocumentContext): Finding[] {
+  const loss = ctx.graph.roles.loss;
+  if (!loss) return [];
+  const findings: Finding[] = [];
+  for (const update of ctx.derivation.updates) {
+    const value = update.value;
+    const terms = value.kind === 'add' ? value.terms.map((t, k) => ({ term: t, sign: value.signs[k] as number })) : [{ term: value, sign: 1 }];
+    for (const { term, sign } of terms) {
+      if (!containsGradientOf(term, loss, update.target.name) || sign * signOf(term) < 0) continue;
+      const before = ctx.text.slice(value.span.start, term.span.start);
+      const plus = before.lastIndexOf('+');
+      const fixes: Finding['fixes'] = plus >= 0
+        ? [{ title: 'Subtract the gradient (descend)', preferred: true, edits: [{ span: { start: value.span.start + plus, end: value.span.start + plus + 1 }, newText: '-' }] }]
+        : [];
+      findings.push({
+        code: 'update-sign',
+        message: `this update adds the gradient of the loss ${spell(ctx, loss)} to ${spell(ctx, update.target.name)}: that climbs the loss. Gradient descent subtracts it.`,
+        span: term.span,
+        fixes,
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,173 @@
+import type { Claim, ComputationGraph, Diagnostic, Report, Severity, Span } from '../report';
+import { type Expr, freeSymbols, walk } from '../latex/ast';
+import { type Notation, printLatex } from '../latex/print';
+import { GraphError, ReferenceGraph } from '../engine/graph';
+import { type Derivation, readDerivation } from '../model/derivation';
+import { assignRoles } from '../model/roles';
+import { type DocumentKind, documentKindOf } from '../source/extract';
+import { LineIndex } from '../source/lines';
+import { ClaimEvaluator, type PreparedClaim } from './claims';
+import { type Candidate, claimStatus, diagnoseClaim } from './diagnose';
+import { documentFindings } from './findings';
+import { type Finding, toDiagnostic } from './finding';
+import { localPartial } from './symbolic';
+
+export interface CheckOptions {
+  fileName?: string;
+  kind?: DocumentKind;
+  /** Number of random sample points (default 5). */
+  samples?: number;
+  seed?: number;
+  /** Relative tolerance of a numerical match (default 1e-7). */
+  tolerance?: number;
+  /** Number of examples when the loss sums over examples (default 3). */
+  examples?: number;
+}
+
+export const DEFAULTS = { samples: 5, seed: 1, tolerance: 1e-7, examples: 3 };
+const MAX = { samples: 50, examples: 64 };
+
+function clamp(value: number | undefined, fallback: number, lo: number, hi: number): number {
+  return value === undefined || !Number.isFinite(value) ? fallback : Math.min(hi, Math.max(lo, Math.round(value)));
+}
+
+/** True when a definition reads a sum over the examples: then each example is its own lane. */
+function sumsOverExamples(derivation: Derivation): boolean {
+  let found = false;
+  for (const def of derivation.definitions.values()) walk(def.expr, (n) => { if (n.kind === 'sum') found = true; });
+  return found;
+}
+
+/** Checks a whole document: the one entry point every front end calls. Never throws on any text. */
+export function checkDocument(text: string, options: CheckOptions = {}): Report {
+  const kind = options.kind ?? documentKindOf(options.fileName ?? '');
+  const lines = new LineIndex(text);
+  const derivation = readDerivation(text, kind);
+  const directives = derivation.directives;
+  const samples = clamp(directives.samples ?? options.samples, DEFAULTS.samples, 1, MAX.samples);
+  const seed = clamp(directives.seed ?? options.seed, DEFAULTS.seed, 0, 2 ** 31 - 1);
+  const tolerance = options.tolerance && options.tolerance > 0 ? options.tolerance : DEFAULTS.tolerance;
+  const lanes = sumsOverExamples(derivation) ? clamp(directives.examples ?? options.examples, DEFAULTS.examples, 2, MAX.examples) : 1;
+
+  const roles = assignRoles(derivation);
+  const graph = new ReferenceGraph(derivation, roles, lanes);
+  const findings: Finding[] = [];
+  for (const name of derivation.definitions.keys()) {
+    try {
+      graph.symbol(name);
+    } catch (error) {
+      if (!(error instanceof GraphError)) throw error;
+      findings.push({ code: 'unchecked', message: `${name} cannot be computed: ${error.message}`, span: derivation.definitions.get(name)!.nameSpan });
+    }
+  }
+  for (const fn of derivation.functions.keys()) {
+    const builtin = graph.builtinEquivalent(fn);
+    if (builtin) derivation.builtinEquivalents.set(fn, builtin);
+  }
+  for (const problem of derivation.problems) {
+    findings.push({ code: problem.kind, message: problem.message, span: problem.span });
+  }
+
+  const evaluator = new ClaimEvaluator(graph);
+  const prepared: PreparedClaim[] = derivation.claims.map((c) => evaluator.prepare(c));
+  evaluator.evaluate(prepared, samples, seed);
+  const statuses = prepared.map((p) => claimStatus(p, tolerance));
+  const notation = notationOf(text, derivation);
+  const context = { text, graph, evaluator, tolerance, notation, candidates: statuses.includes('mismatch') ? candidates(prepared, statuses, text, evaluator, notation) : [] };
+  const claims: Claim[] = prepared.map((p, index) => {
+    const result = diagnoseClaim(p, statuses[index], context);
+    for (const f of result.findings) findings.push({ ...f, claim: index });
+    const span = { start: p.model.leftSpan.start, end: p.model.rightSpan.end };
+    return {
+      span,
+      range: lines.range(span),
+      leftSpan: p.model.leftSpan,
+      rightSpan: p.model.rightSpan,
+      derivative: result.derivative,
+      left: text.slice(p.model.leftSpan.start, p.model.leftSpan.end).trim(),
+      expression: text.slice(p.model.rightSpan.start, p.model.rightSpan.end).trim(),
+      status: result.status,
+      codes: result.findings.filter((f) => f.code !== 'unchecked').map((f) => f.code),
+      suggestion: result.suggestion,
+      explanation: result.explanation,
+      sample: result.sample,
+      block: p.model.block,
+    };
+  });
+  findings.push(...documentFindings({ text, derivation, graph, claims, prepared, evaluator, notation, tolerance }));
+
+  const diagnostics: Diagnostic[] = findings
+    .map((f) => toDiagnostic(f, lines))
+    .sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  return {
+    version: 1,
+    claims,
+    diagnostics,
+    graph: computationGraph(derivation, graph),
+    blocks: derivation.blocks.map((b) => ({ span: b.span, range: lines.range(b.span), display: b.display })),
+    examples: lanes,
+  };
+}
+
+/** The author's spelling of each symbol (first use without a time step) and product sign. */
+function notationOf(text: string, derivation: Derivation): Notation {
+  const spelling = new Map<string, string>();
+  const note = (e: Expr): void => walk(e, (n) => {
+    if (n.kind === 'symbol' && !n.time && !spelling.has(n.name)) spelling.set(n.name, text.slice(n.span.start, n.span.end));
+  });
+  for (const def of derivation.definitions.values()) {
+    if (!spelling.has(def.name)) spelling.set(def.name, text.slice(def.nameSpan.start, def.nameSpan.end));
+    note(def.expr);
+  }
+  for (const claim of derivation.claims) { note(claim.left); note(claim.right); }
+  const rights = derivation.claims.map((c) => text.slice(c.rightSpan.start, c.rightSpan.end)).join(' ');
+  const times = rights.includes('\\times') ? '\\times' : rights.includes('\\cdot') ? '\\cdot' : '';
+  return { spelling, times };
+}
+
+/**
+ * Expressions that may repair a wrong factor: right sides the author got right, the symbols,
+ * and each definition's local derivatives, all evaluated at the sample points.
+ */
+function candidates(prepared: PreparedClaim[], statuses: string[], text: string, evaluator: ClaimEvaluator, notation: Notation): Candidate[] {
+  const pool: Array<{ expr: Expr; latex: string }> = [];
+  prepared.forEach((p, k) => {
+    if (statuses[k] === 'verified') pool.push({ expr: p.model.right, latex: text.slice(p.model.rightSpan.start, p.model.rightSpan.end).trim() });
+  });
+  const derivation = evaluator.derivation;
+  for (const [name, spelled] of notation.spelling) {
+    if (evaluator.knows(name)) pool.push({ expr: { kind: 'symbol', name, span: { start: 0, end: 0 } }, latex: spelled });
+  }
+  for (const [name, def] of derivation.definitions) {
+    for (const input of freeSymbols(def.expr)) {
+      const local = localPartial(derivation, name, input);
+      if (local && !local.summed) pool.push({ expr: local.expr, latex: printLatex(local.expr, notation) });
+    }
+  }
+  const unique = [...new Map(pool.map((c) => [c.latex.replace(/\s/g, ''), c])).values()];
+  const context = prepared.find((p) => p.left)?.model;
+  if (!context) return [];
+  const values = evaluator.evaluateExpressions(unique.map((c) => c.expr), context);
+  return unique.flatMap((c, k) => (values[k] ? [{ ...c, values: values[k]! }] : []));
+}
+
+function computationGraph(derivation: Derivation, graph: ReferenceGraph): ComputationGraph {
+  const nodes: ComputationGraph['nodes'] = [];
+  const edges: ComputationGraph['edges'] = [];
+  const inGraph = new Set<string>(derivation.definitions.keys());
+  for (const def of derivation.definitions.values()) walk(def.expr, (n) => { if (n.kind === 'symbol') inGraph.add(n.name); });
+  for (const [name, role] of graph.roles.roles) {
+    if (!inGraph.has(name)) continue;
+    const def = derivation.definitions.get(name);
+    const span: Span | undefined = def?.nameSpan ?? derivation.occurrences.get(name)?.[0];
+    nodes.push({ id: name, label: name, role, span });
+    if (def) {
+      const inputs = new Set<string>();
+      walk(def.expr, (n) => { if (n.kind === 'symbol') inputs.add(n.name); });
+      for (const input of inputs) if (graph.roles.roles.has(input)) edges.push({ from: input, to: name });
+    }
+  }
+  return { nodes, edges };
+}
+
+export type { Severity };

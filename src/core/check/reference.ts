@@ -1,0 +1,45 @@
+import type { ReferenceGraph } from '../engine/graph';
+
+/** Seeded, fast and good enough for sample points: every run with one seed sees the same points. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ATTEMPTS = 40;
+/** Points closer than this to a kink (ReLU at 0, |x|, max, cases) are rejected. */
+const KINK_MARGIN = 1e-3;
+
+/**
+ * Draws leaf values for sample point `point` and runs the tape forward, retrying until every
+ * value is finite and no kink is near: first mixed signs (so sign and ReLU errors show), then
+ * positive values only (logs, square roots), then small ones (overflowing exponentials).
+ */
+export function drawPoint(graph: ReferenceGraph, point: number, seed: number): boolean {
+  const leaves = graph.leaves();
+  const tape = graph.tape;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const random = mulberry32(seed * 7919 + point * 104729 + attempt * 15485863);
+    const positive = attempt >= 10;
+    const [lo, hi] = attempt >= 25 ? [0.05, 0.5] : [0.3, 1.5];
+    for (const leaf of leaves) {
+      const value = tape.nodes[leaf.node].value;
+      for (let k = 0; k < value.length; k++) {
+        if (leaf.role === 'constant') value[k] = 0.1 + 0.8 * random();
+        else {
+          const magnitude = lo + (hi - lo) * random();
+          value[k] = positive || random() < 0.5 ? magnitude : -magnitude;
+        }
+      }
+    }
+    tape.forward();
+    if (tape.kinkDistance > KINK_MARGIN && tape.nodes.every((n) => n.value.every(Number.isFinite))) return true;
+  }
+  return false;
+}

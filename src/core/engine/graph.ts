@@ -1,0 +1,164 @@
+import type { SymbolRole } from '../report';
+import type { Expr } from '../latex/ast';
+import type { Derivation } from '../model/derivation';
+import type { Roles } from '../model/roles';
+import { type BinaryOp, Tape, UNARY, type UnaryOp } from './tape';
+
+/** Why part of the derivation has no reference value (a cycle, an unsupported construct). */
+export class GraphError extends Error {}
+
+const BUILTIN_UNARY: Record<string, UnaryOp> = {
+  sigma: 'sigma', tanh: 'tanh', exp: 'exp', log: 'log', ln: 'log', relu: 'relu', softplus: 'softplus',
+  sin: 'sin', cos: 'cos', sqrt: 'sqrt', abs: 'abs',
+};
+const BUILTIN_BINARY: Record<string, BinaryOp> = { max: 'max', min: 'min' };
+
+/**
+ * The derivation's computation graph on a tape: one node per symbol (an identity node closing
+ * each definition, so a derivative "with respect to h" reads h's node, cut from h's inputs).
+ */
+export class ReferenceGraph {
+  readonly tape: Tape;
+  readonly symbols = new Map<string, number>();
+  private readonly building = new Set<string>();
+  private readonly constants = new Map<number, number>();
+
+  constructor(
+    readonly derivation: Derivation,
+    readonly roles: Roles,
+    readonly lanes: number,
+  ) {
+    this.tape = new Tape(lanes);
+  }
+
+  role(name: string): SymbolRole | undefined {
+    return this.roles.roles.get(name);
+  }
+
+  /** The node of a symbol, building its definition (and what it reads) on first use. */
+  symbol(name: string): number {
+    const known = this.symbols.get(name);
+    if (known !== undefined) return known;
+    if (this.building.has(name)) throw new GraphError(`${name} is defined in terms of itself`);
+    const def = this.derivation.definitions.get(name);
+    let id: number;
+    if (def) {
+      this.building.add(name);
+      try {
+        id = this.tape.unary('identity', this.expr(def.expr, new Map(), name), name);
+      } finally {
+        this.building.delete(name);
+      }
+    } else if (this.derivation.exampleCounts.has(name)) {
+      id = this.constant(this.lanes);
+    } else if (this.derivation.aliases.has(name)) {
+      throw new GraphError(`${name} stands for a derivative and cannot be computed from inside a definition`);
+    } else {
+      id = this.tape.leaf(name, this.role(name) === 'data', name);
+    }
+    this.symbols.set(name, id);
+    return id;
+  }
+
+  /** Adds a free variable of a claim (the z of `\sigma'(z) = ...`) as one more data leaf. */
+  freeVariable(name: string): number {
+    const id = this.tape.leaf(name, true, name);
+    this.symbols.set(name, id);
+    return id;
+  }
+
+  constant(value: number): number {
+    let id = this.constants.get(value);
+    if (id === undefined) {
+      id = this.tape.constant(value);
+      this.constants.set(value, id);
+    }
+    return id;
+  }
+
+  /** Builds an expression's nodes; `env` binds a function's dummies to its arguments' nodes. */
+  expr(e: Expr, env: Map<string, number>, owner?: string): number {
+    const t = this.tape;
+    switch (e.kind) {
+      case 'number': return this.constant(e.value);
+      case 'constant': return this.constant(e.name === 'e' ? Math.E : Math.PI);
+      case 'symbol': return env.get(e.name) ?? this.symbol(e.name);
+      case 'neg': return t.unary('neg', this.expr(e.arg, env, owner), owner);
+      case 'add': {
+        let acc = this.expr(e.terms[0], env, owner);
+        if (e.signs[0] < 0) acc = t.unary('neg', acc, owner);
+        for (let k = 1; k < e.terms.length; k++) {
+          acc = t.binary(e.signs[k] < 0 ? 'sub' : 'add', acc, this.expr(e.terms[k], env, owner), owner);
+        }
+        return acc;
+      }
+      case 'mul': return e.factors.map((f) => this.expr(f, env, owner)).reduce((a, b) => t.binary('mul', a, b, owner));
+      case 'div': return t.binary('div', this.expr(e.num, env, owner), this.expr(e.den, env, owner), owner);
+      case 'pow':
+        if (e.base.kind === 'constant' && e.base.name === 'e') return t.unary('exp', this.expr(e.exponent, env, owner), owner);
+        return t.binary('pow', this.expr(e.base, env, owner), this.expr(e.exponent, env, owner), owner);
+      case 'sum': return t.reduce(e.op, this.expr(e.body, env, owner), owner);
+      case 'piecewise': {
+        const last = e.pieces[e.pieces.length - 1];
+        let acc = last.condition ? this.constant(NaN) : this.expr(last.value, env, owner);
+        for (let k = e.pieces.length - (last.condition ? 1 : 2); k >= 0; k--) {
+          const piece = e.pieces[k];
+          if (!piece.condition) continue;
+          const { op, left, right } = piece.condition;
+          acc = t.where(op, this.expr(left, env, owner), this.expr(right, env, owner), this.expr(piece.value, env, owner), acc, owner);
+        }
+        return acc;
+      }
+      case 'call': return this.call(e.fn, e.order, e.args, env, owner);
+      case 'derivative': throw new GraphError('a derivative inside a definition is not computed by the reference engine');
+    }
+  }
+
+  private call(fn: string, order: number, args: Expr[], env: Map<string, number>, owner?: string): number {
+    if (order > 0) throw new GraphError(`the derivative function ${fn}' inside a definition is not supported`);
+    const user = this.derivation.functions.get(fn);
+    if (user) {
+      if (user.dummies.length !== args.length) {
+        throw new GraphError(`${fn} takes ${user.dummies.length} argument(s), ${args.length} given`);
+      }
+      const inner = new Map(user.dummies.map((d, k) => [d, this.expr(args[k], env, owner)]));
+      return this.expr(user.body, inner, owner);
+    }
+    const unary = BUILTIN_UNARY[fn];
+    if (unary && args.length === 1) return this.tape.unary(unary, this.expr(args[0], env, owner), owner);
+    const binary = BUILTIN_BINARY[fn];
+    if (binary && args.length === 2) {
+      return this.tape.binary(binary, this.expr(args[0], env, owner), this.expr(args[1], env, owner), owner);
+    }
+    throw new GraphError(`the function ${fn} is not defined in the document`);
+  }
+
+  /**
+   * The built-in function an author's one-argument function computes, if any (the question's
+   * sigma = 1/(1 + e^{-x}) is the sigmoid): compared at a few points, for suggestions only.
+   */
+  builtinEquivalent(fn: string): string | undefined {
+    const def = this.derivation.functions.get(fn);
+    if (!def || def.dummies.length !== 1) return undefined;
+    const tape = new ReferenceGraph(this.derivation, this.roles, 1);
+    const leaf = tape.tape.leaf(def.dummies[0], false);
+    let root: number;
+    try {
+      root = tape.expr(def.body, new Map([[def.dummies[0], leaf]]));
+    } catch {
+      return undefined;
+    }
+    const probes = [-1.7, -0.4, 0.3, 1.1, 2.3];
+    return Object.entries(BUILTIN_UNARY).find(([, op]) => probes.every((x) => {
+      tape.tape.nodes[leaf].value[0] = x;
+      tape.tape.forward();
+      return Math.abs(tape.tape.nodes[root].value[0] - UNARY[op].value(x)) < 1e-12;
+    }))?.[0];
+  }
+
+  /** Leaves with their roles, for sampling. */
+  leaves(): Array<{ name: string; node: number; role: SymbolRole }> {
+    return this.tape.nodes.flatMap((node, index) =>
+      node.spec.op === 'leaf' ? [{ name: node.spec.name, node: index, role: this.role(node.spec.name) ?? 'data' }] : []);
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The reference engine: reverse-mode automatic differentiation on a tape.
+ *
+ * Each node holds one value per example ("lanes"): data and everything computed from it has
+ * one lane per example, parameters and constants a single lane that broadcasts. Each operation's
+ * value rule and local derivative rule sit side by side in OPS, as in micrograd.
+ */
+
+export type UnaryOp = 'neg' | 'exp' | 'log' | 'sigma' | 'tanh' | 'relu' | 'softplus' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'identity';
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min';
+export type ReduceOp = 'sum' | 'mean' | 'prod';
+export type CompareOp = '<' | '>' | '<=' | '>=';
+
+interface UnaryRule {
+  value(a: number): number;
+  /** d out / d a, given the input and the output. */
+  derivative(a: number, out: number): number;
+  /** Where the rule is not differentiable: sample points too close to it are rejected. */
+  kink?: number;
+}
+
+interface BinaryRule {
+  value(a: number, b: number): number;
+  derivative(a: number, b: number, out: number): [number, number];
+  kink?: (a: number, b: number) => number;
+}
+
+const sigmoid = (a: number): number => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)));
+
+export const UNARY: Record<UnaryOp, UnaryRule> = {
+  identity: { value: (a) => a, derivative: () => 1 },
+  neg: { value: (a) => -a, derivative: () => -1 },
+  exp: { value: Math.exp, derivative: (_a, out) => out },
+  log: { value: (a) => (a > 0 ? Math.log(a) : NaN), derivative: (a) => 1 / a },
+  sigma: { value: sigmoid, derivative: (_a, out) => out * (1 - out) },
+  tanh: { value: Math.tanh, derivative: (_a, out) => 1 - out * out },
+  relu: { value: (a) => (a > 0 ? a : 0), derivative: (a) => (a > 0 ? 1 : 0), kink: 0 },
+  softplus: { value: (a) => (a > 30 ? a : Math.log1p(Math.exp(a))), derivative: sigmoid },
+  sin: { value: Math.sin, derivative: Math.cos },
+  cos: { value: Math.cos, derivative: (a) => -Math.sin(a) },
+  sqrt: { value: (a) => (a >= 0 ? Math.sqrt(a) : NaN), derivative: (_a, out) => 0.5 / out },
+  abs: { value: Math.abs, derivative: (a) => Math.sign(a), kink: 0 },
+};
+
+export const BINARY: Record<BinaryOp, BinaryRule> = {
+  add: { value: (a, b) => a + b, derivative: () => [1, 1] },
+  sub: { value: (a, b) => a - b, derivative: () => [1, -1] },
+  mul: { value: (a, b) => a * b, derivative: (a, b) => [b, a] },
+  div: { value: (a, b) => a / b, derivative: (a, b) => [1 / b, -a / (b * b)] },
+  pow: {
+    value: (a, b) => a ** b,
+    // d/db needs log(a); for a <= 0 the exponent is a constant of the notation (x^2), so 0.
+    derivative: (a, b, out) => [b === 0 ? 0 : b * a ** (b - 1), a > 0 ? out * Math.log(a) : 0],
+  },
+  max: { value: Math.max, derivative: (a, b) => (a > b ? [1, 0] : [0, 1]), kink: (a, b) => a - b },
+  min: { value: Math.min, derivative: (a, b) => (a < b ? [1, 0] : [0, 1]), kink: (a, b) => a - b },
+};
+
+export type NodeSpec =
+  | { op: 'leaf'; name: string }
+  | { op: 'const'; value: number }
+  | { op: UnaryOp; a: number }
+  | { op: BinaryOp; a: number; b: number }
+  | { op: ReduceOp; a: number }
+  /** `cmp(left, right) ? then : otherwise`, the pieces of `\begin{cases}`. */
+  | { op: 'where'; cmp: CompareOp; left: number; right: number; then: number; otherwise: number };
+
+export interface TapeNode {
+  spec: NodeSpec;
+  /** One lane per example, or a single lane shared by all examples. */
+  perExample: boolean;
+  value: Float64Array;
+  grad: Float64Array;
+  /** The symbol whose definition this node belongs to (for path analysis), if any. */
+  owner?: string;
+}
+
+const compare = (op: CompareOp, a: number, b: number): boolean =>
+  op === '<' ? a < b : op === '>' ? a > b : op === '<=' ? a <= b : a >= b;
+
+export class Tape {
+  readonly nodes: TapeNode[] = [];
+  /** Smallest distance of any kink argument from its kink at the last forward pass. */
+  kinkDistance = Infinity;
+
+  constructor(readonly lanes: number) {}
+
+  add(spec: NodeSpec, perExample: boolean, owner?: string): number {
+    const n = perExample ? this.lanes : 1;
+    this.nodes.push({ spec, perExample, value: new Float64Array(n), grad: new Float64Array(n), owner });
+    return this.nodes.length - 1;
+  }
+
+  leaf(name: string, perExample: boolean, owner?: string): number {
+    return this.add({ op: 'leaf', name }, perExample, owner);
+  }
+
+  constant(value: number): number {
+    const id = this.add({ op: 'const', value }, false);
+    this.nodes[id].value[0] = value;
+    return id;
+  }
+
+  unary(op: UnaryOp, a: number, owner?: string): number {
+    return this.add({ op, a }, this.nodes[a].perExample, owner);
+  }
+
+  binary(op: BinaryOp, a: number, b: number, owner?: string): number {
+    return this.add({ op, a, b }, this.nodes[a].perExample || this.nodes[b].perExample, owner);
+  }
+
+  reduce(op: ReduceOp, a: number, owner?: string): number {
+    return this.add({ op, a }, false, owner);
+  }
+
+  where(cmp: CompareOp, left: number, right: number, then: number, otherwise: number, owner?: string): number {
+    const perExample = [left, right, then, otherwise].some((i) => this.nodes[i].perExample);
+    return this.add({ op: 'where', cmp, left, right, then, otherwise }, perExample, owner);
+  }
+
+  /** Recomputes every value from the leaves' current values. */
+  forward(): void {
+    this.kinkDistance = Infinity;
+    for (const node of this.nodes) {
+      const { spec, value } = node;
+      const lane = (i: number, k: number): number => {
+        const v = this.nodes[i].value;
+        return v.length === 1 ? v[0] : v[k];
+      };
+      switch (spec.op) {
+        case 'leaf': case 'const': break;
+        case 'sum': case 'mean': case 'prod': {
+          const input = this.nodes[spec.a].value;
+          // A shared value summed over the examples is counted once per example.
+          const terms = input.length === 1 ? this.lanes : input.length;
+          let acc = spec.op === 'prod' ? 1 : 0;
+          for (let k = 0; k < terms; k++) acc = spec.op === 'prod' ? acc * lane(spec.a, k) : acc + lane(spec.a, k);
+          value[0] = spec.op === 'mean' ? acc / terms : acc;
+          break;
+        }
+        case 'where':
+          for (let k = 0; k < value.length; k++) {
+            const l = lane(spec.left, k);
+            const r = lane(spec.right, k);
+            this.kinkDistance = Math.min(this.kinkDistance, Math.abs(l - r));
+            value[k] = compare(spec.cmp, l, r) ? lane(spec.then, k) : lane(spec.otherwise, k);
+          }
+          break;
+        default:
+          if ('b' in spec) {
+            const rule = BINARY[spec.op];
+            for (let k = 0; k < value.length; k++) {
+              const a = lane(spec.a, k);
+              const b = lane(spec.b, k);
+              value[k] = rule.value(a, b);
+              if (rule.kink) this.kinkDistance = Math.min(this.kinkDistance, Math.abs(rule.kink(a, b)));
+            }
+          } else {
+            const rule = UNARY[spec.op];
+            for (let k = 0; k < value.length; k++) {
+              const a = lane(spec.a, k);
+              value[k] = rule.value(a);
+              if (rule.kink !== undefined) this.kinkDistance = Math.min(this.kinkDistance, Math.abs(a - rule.kink));
+            }
+          }
+      }
+    }
+  }
+
+  /**
+   * Pushes d(output)/d(node) to every node before `output`. `lane` seeds one example of a
+   * per-example output (its derivative for that example alone); otherwise every lane is seeded.
+   * With `stopAtOwners`, gradients stop at nodes owned by another symbol: local partials.
+   */
+  backward(output: number, lane?: number, stopAt?: (node: TapeNode, index: number) => boolean): void {
+    for (const node of this.nodes) node.grad.fill(0);
+    const out = this.nodes[output];
+    if (lane === undefined || out.grad.length === 1) out.grad.fill(1);
+    else out.grad[lane] = 1;
+    for (let i = output; i >= 0; i--) {
+      const node = this.nodes[i];
+      if (i !== output && stopAt?.(node, i)) continue;
+      this.propagate(node);
+    }
+  }
+
+  private propagate(node: TapeNode): void {
+    const { spec, grad, value } = node;
+    const push = (target: number, k: number, g: number): void => {
+      const t = this.nodes[target].grad;
+      t[t.length === 1 ? 0 : k] += g;
+    };
+    const lane = (i: number, k: number): number => {
+      const v = this.nodes[i].value;
+      return v.length === 1 ? v[0] : v[k];
+    };
+    switch (spec.op) {
+      case 'leaf': case 'const': return;
+      case 'sum': case 'mean': case 'prod': {
+        const terms = this.nodes[spec.a].value.length === 1 ? this.lanes : this.nodes[spec.a].value.length;
+        for (let k = 0; k < terms; k++) {
+          const local = spec.op === 'sum' ? 1 : spec.op === 'mean' ? 1 / terms : value[0] / lane(spec.a, k);
+          push(spec.a, k, grad[0] * local);
+        }
+        return;
+      }
+      case 'where':
+        for (let k = 0; k < grad.length; k++) {
+          const taken = compare(spec.cmp, lane(spec.left, k), lane(spec.right, k)) ? spec.then : spec.otherwise;
+          push(taken, k, grad[k]);
+        }
+        return;
+      default:
+        if ('b' in spec) {
+          const rule = BINARY[spec.op];
+          for (let k = 0; k < grad.length; k++) {
+            if (grad[k] === 0) continue;
+            const [da, db] = rule.derivative(lane(spec.a, k), lane(spec.b, k), value[k]);
+            push(spec.a, k, grad[k] * da);
+            push(spec.b, k, grad[k] * db);
+          }
+        } else {
+          const rule = UNARY[spec.op];
+          for (let k = 0; k < grad.length; k++) {
+            if (grad[k] !== 0) push(spec.a, k, grad[k] * rule.derivative(lane(spec.a, k), value[k]));
+          }
+        }
+    }
+  }
+
+  /**
+   * d(output)/d(input) for each input, per example: with a shared output, the gradients after
+   * one backward pass; with a per-example output, one pass per example reading that example's
+   * own derivative.
+   */
+  derivatives(output: number, inputs: number[], stopAt?: (node: TapeNode, index: number) => boolean): Float64Array[] {
+    if (!this.nodes[output].perExample) {
+      this.backward(output, undefined, stopAt);
+      return inputs.map((i) => Float64Array.from(this.nodes[i].grad));
+    }
+    const results = inputs.map(() => new Float64Array(this.lanes));
+    for (let k = 0; k < this.lanes; k++) {
+      this.backward(output, k, stopAt);
+      inputs.forEach((input, j) => {
+        const g = this.nodes[input].grad;
+        results[j][k] = g.length === 1 ? g[0] : g[k];
+      });
+    }
+    return results;
+  }
+}

@@ -1,0 +1,80 @@
+import type { Expr } from './ast';
+
+/** How the author writes things, so suggestions read like the rest of the document. */
+export interface Notation {
+  /** The first spelling of each symbol in the document (`{y}'`, `w_{2}`, `\mathrm{net}_1`). */
+  spelling: Map<string, string>;
+  /** The author's explicit product sign (`\times`, `\cdot`), or juxtaposition. */
+  times: string;
+}
+
+const PRECEDENCE: Partial<Record<Expr['kind'], number>> = { add: 1, neg: 2, mul: 3, div: 4, sum: 2, pow: 5 };
+
+function precedence(e: Expr): number {
+  if (e.kind === 'number' && e.value < 0) return 2;
+  return PRECEDENCE[e.kind] ?? 6;
+}
+
+const FUNCTION_LATEX: Record<string, string> = {
+  sigma: '\\sigma', tanh: '\\tanh', exp: '\\exp', log: '\\log', ln: '\\ln', sin: '\\sin', cos: '\\cos',
+  relu: '\\operatorname{ReLU}', softplus: '\\operatorname{softplus}', max: '\\max', min: '\\min', abs: '\\operatorname{abs}',
+};
+
+function number(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  for (const d of [2, 3, 4, 5, 6, 8, 10]) {
+    const n = value * d;
+    if (Math.abs(n - Math.round(n)) < 1e-12) return `${n < 0 ? '-' : ''}\\frac{${Math.abs(Math.round(n))}}{${d}}`;
+  }
+  return String(value);
+}
+
+/** Prints an expression as LaTeX in the author's notation, with only the parentheses it needs. */
+export function printLatex(expr: Expr, notation: Notation): string {
+  const wrap = (e: Expr, min: number): string => {
+    const s = print(e);
+    return precedence(e) < min ? `(${s})` : s;
+  };
+  /** Factors of a product: the author's sign between chain-rule factors, juxtaposition inside one. */
+  const product = (factors: Expr[], times: string): string => {
+    let out = '';
+    factors.forEach((f, k) => {
+      const s = f.kind === 'mul' ? product(f.factors, '') : wrap(f, 3);
+      if (k === 0) out = s;
+      else if (times || /^[\d-]/.test(s)) out += ` ${times || '\\cdot'} ${s}`;
+      else out += /^[\\({]/.test(s) || /[)}]$/.test(out) ? s : ` ${s}`;
+    });
+    return out;
+  };
+  const print = (e: Expr): string => {
+    switch (e.kind) {
+      case 'number': return number(e.value);
+      case 'constant': return e.name === 'e' ? 'e' : '\\pi';
+      case 'symbol': return notation.spelling.get(e.name) ?? e.name;
+      case 'neg': return `-${wrap(e.arg, 3)}`;
+      case 'add': return e.terms.map((t, k) => {
+        const s = wrap(t, 2);
+        if (k === 0) return e.signs[0] < 0 ? `-${wrap(t, 3)}` : s;
+        return `${e.signs[k] < 0 ? ' - ' : ' + '}${e.signs[k] < 0 ? wrap(t, 3) : s}`;
+      }).join('');
+      case 'mul': return product(e.factors, notation.times);
+      case 'div': return `\\frac{${print(e.num)}}{${print(e.den)}}`;
+      case 'pow':
+        if (e.base.kind === 'constant' && e.base.name === 'e') return `e^{${print(e.exponent)}}`;
+        return `${wrap(e.base, 6)}^{${print(e.exponent)}}`;
+      case 'call': {
+        const name = FUNCTION_LATEX[e.fn] ?? e.fn;
+        return `${name}${"'".repeat(e.order)}(${e.args.map(print).join(', ')})`;
+      }
+      case 'derivative': return `\\frac{\\partial ${wrap(e.of, 6)}}{\\partial ${print(e.wrt)}}`;
+      case 'sum': {
+        const op = e.op === 'prod' ? '\\prod' : e.op === 'mean' ? '\\mathbb{E}' : '\\sum';
+        const index = e.index ? `_{${e.index}${e.lower ? `=${print(e.lower)}` : ''}}${e.upper ? `^{${print(e.upper)}}` : ''}` : '';
+        return e.op === 'mean' ? `${op}\\left[${print(e.body)}\\right]` : `${op}${index} ${wrap(e.body, 3)}`;
+      }
+      case 'piecewise':
+        return `\\begin{cases} ${e.pieces.map((p) => `${print(p.value)} & ${p.condition ? `${print(p.condition.left)} ${p.condition.op.replace('<=', '\\le').replace('>=', '\\ge')} ${print(p.condition.right)}` : '\\text{otherwise}'}`).join(' \\\\ ')} \\end{cases}`;
+    }
+  };
+  return print(expr);
+}

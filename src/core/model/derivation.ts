@@ -1,0 +1,374 @@
+import type { Span } from '../report';
+import { type Expr, freeSymbols, type SymbolExpr, walk } from '../latex/ast';
+import { type Equation, splitEquations } from '../latex/equations';
+import { Parser, ParseError, type SymbolTable, emptySymbolTable, readDefinedName } from '../latex/parser';
+import { tokenize, type Token } from '../latex/tokens';
+import { type DocumentKind, extractMath, type MathBlock } from '../source/extract';
+import { type Directives, readDirectives } from './directives';
+
+/** `net_1 = x w_1 + b`: the first equation with a name alone on its left defines that name. */
+export interface Definition {
+  name: string;
+  expr: Expr;
+  nameSpan: Span;
+  block: number;
+}
+
+/** `f(z) = ...`, or the question's `\sigma = \frac{1}{1+e^{-x}}` whose dummy is x. */
+export interface FunctionDefinition {
+  name: string;
+  dummies: string[];
+  body: Expr;
+  span: Span;
+}
+
+/** One claimed equality: `left` (what is derived) equals `right` (what the author wrote). */
+export interface ClaimModel {
+  left: Expr;
+  right: Expr;
+  leftSpan: Span;
+  rightSpan: Span;
+  block: number;
+  /** Set when the left side is a `\delta` read by convention as dLoss/dz. */
+  convention?: string;
+}
+
+/** `w \leftarrow w - \alpha \frac{\partial L}{\partial w}` (also `:=`, `\gets`, `w^{t+1} =`). */
+export interface UpdateRule {
+  target: SymbolExpr;
+  value: Expr;
+  span: Span;
+}
+
+export interface Problem {
+  kind: 'parse-error' | 'unchecked';
+  message: string;
+  span: Span;
+}
+
+export interface Derivation {
+  blocks: MathBlock[];
+  definitions: Map<string, Definition>;
+  functions: Map<string, FunctionDefinition>;
+  /** Names defined as a derivative (`\delta = \frac{\partial L}{\partial z}`): their value is the reference. */
+  aliases: Map<string, Expr>;
+  claims: ClaimModel[];
+  updates: UpdateRule[];
+  problems: Problem[];
+  directives: Directives;
+  /** Symbols that stand for the number of examples (the N of `\sum_{i=1}^{N}`). */
+  exampleCounts: Set<string>;
+  /** Every occurrence of each symbol in definitions, in document order. */
+  occurrences: Map<string, Span[]>;
+  /** The author's functions that compute a built-in one (their sigma is the sigmoid), by name. */
+  builtinEquivalents: Map<string, string>;
+}
+
+/** Guards against pathological documents: beyond these, the rest is reported, not parsed. */
+export const LIMITS = { textLength: 2_000_000, blocks: 20_000, equations: 50_000 };
+
+interface ParsedEquation {
+  equation: Equation;
+  sides: Expr[];
+  block: number;
+}
+
+/** True when an expression needs the reference engine: a derivative or a derivative function. */
+export function hasReference(expr: Expr): boolean {
+  let found = false;
+  walk(expr, (node) => {
+    if (node.kind === 'derivative' || (node.kind === 'call' && node.order > 0)) found = true;
+  });
+  return found;
+}
+
+/** Reads a document into definitions, functions, claims and update rules. Never throws. */
+export function readDerivation(text: string, kind: DocumentKind): Derivation {
+  const source = extractMath(text.length > LIMITS.textLength ? text.slice(0, LIMITS.textLength) : text, kind);
+  const derivation: Derivation = {
+    blocks: source.blocks.slice(0, LIMITS.blocks),
+    definitions: new Map(),
+    functions: new Map(),
+    aliases: new Map(),
+    claims: [],
+    updates: [],
+    problems: [],
+    directives: readDirectives(source.directives),
+    exampleCounts: new Set(),
+    occurrences: new Map(),
+    builtinEquivalents: new Map(),
+  };
+  if (text.length > LIMITS.textLength) {
+    derivation.problems.push({ kind: 'unchecked', message: `only the first ${LIMITS.textLength} characters are checked`, span: { start: LIMITS.textLength, end: text.length } });
+  }
+  for (const p of derivation.directives.problems) derivation.problems.push({ kind: 'parse-error', ...p });
+
+  const equations: Array<{ equation: Equation; block: number }> = [];
+  derivation.blocks.forEach((block, index) => {
+    for (const equation of splitEquations(tokenize(text, block.content.start, block.content.end), text)) {
+      if (equations.length < LIMITS.equations) equations.push({ equation, block: index });
+    }
+  });
+
+  const table = collectSymbols(equations.map((e) => e.equation), derivation);
+  const parsed: ParsedEquation[] = [];
+  for (const { equation, block } of equations) {
+    const sides = parseSides(equation, table, derivation.problems);
+    if (sides) parsed.push({ equation, sides, block });
+  }
+  stripExampleIndices(parsed, derivation.exampleCounts);
+  for (const p of parsed) classify(p, derivation, table);
+  resolveDeltaConvention(derivation);
+  recordOccurrences(derivation);
+  return derivation;
+}
+
+/**
+ * `f(z) = body` defines a function when the body reads nothing but its dummies (and Euler's e);
+ * `J(\theta) = \frac{1}{2}\sum(h(x) - y)^2` reads data, so it defines the symbol J instead.
+ */
+function functionDefinitionIn(equation: Equation, table: SymbolTable): { name: string; dummies: SymbolExpr[] } | undefined {
+  const { tokens, sides } = equation;
+  if (sides.length < 2) return undefined;
+  const fn = functionDefinitionAt(tokens, sides[0].start, sides[0].end, table);
+  if (!fn) return undefined;
+  const allowed = new Set(['e', ...fn.dummies.flatMap((d) => [...d.name])]);
+  const body = tokens.slice(sides[1].start, sides[1].end);
+  const readsOnlyDummies = body.every((t) => t.kind !== 'letter' || allowed.has(t.text));
+  return readsOnlyDummies ? fn : undefined;
+}
+
+function functionDefinitionAt(tokens: Token[], start: number, end: number, table: SymbolTable): { name: string; dummies: SymbolExpr[] } | undefined {
+  const parser = new Parser(tokens, table, start, end);
+  let parts;
+  try {
+    parts = parser.readName(start, true);
+  } catch {
+    return undefined;
+  }
+  if (!parts || tokens[parts.end]?.text !== '(' || tokens[end - 1]?.text !== ')' || parts.end >= end) return undefined;
+  const name = parts.stems.map((s) => s.text).join('') + parts.suffix;
+  if (name.endsWith("'")) return undefined;
+  const dummies: SymbolExpr[] = [];
+  let i = parts.end + 1;
+  while (i < end - 1) {
+    const dummy = readDefinedNameSafe(tokens, i, nextComma(tokens, i, end - 1), table);
+    if (!dummy) return undefined;
+    dummies.push(dummy);
+    i = nextComma(tokens, i, end - 1) + 1;
+  }
+  return dummies.length ? { name, dummies } : undefined;
+}
+
+function nextComma(tokens: Token[], from: number, end: number): number {
+  for (let i = from; i < end; i++) if (tokens[i].text === ',') return i;
+  return end;
+}
+
+function readDefinedNameSafe(tokens: Token[], start: number, end: number, table: SymbolTable): SymbolExpr | undefined {
+  try {
+    return readDefinedName(tokens, start, end, table);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The document's own symbol table: left sides of definitions and names after differentials. */
+function collectSymbols(equations: Equation[], derivation: Derivation): SymbolTable {
+  const table = emptySymbolTable();
+  const add = (name: string): void => {
+    table.names.add(name);
+    const stem = /^([A-Za-z]{2,})(?=[_^']|$)/.exec(name);
+    if (stem) table.stems.add(stem[1]);
+  };
+  for (const equation of equations) {
+    const side = equation.sides[0];
+    const fn = functionDefinitionIn(equation, table);
+    if (fn) table.functions.add(fn.name);
+    else {
+      const name = readDefinedNameSafe(equation.tokens, side.start, side.end, table);
+      if (name && equation.relations[0].kind !== 'other') {
+        if (name.name === '\\sigma' && equation.relations.length === 1) table.functions.add('\\sigma');
+        else add(name.name);
+      }
+    }
+    const parser = new Parser(equation.tokens, table);
+    equation.tokens.forEach((t, i) => {
+      if (t.text !== '\\partial') return;
+      try {
+        const parts = parser.readName(i + 1, true);
+        if (parts) add(parts.stems.map((s) => s.text).join('') + parts.suffix);
+      } catch {
+        // An unbalanced name is reported when the equation is parsed.
+      }
+    });
+  }
+  for (const [name, role] of derivation.directives.roles) if (role) add(name);
+  return table;
+}
+
+function parseSides(equation: Equation, table: SymbolTable, problems: Problem[]): Expr[] | undefined {
+  const sides: Expr[] = [];
+  for (let k = 0; k < equation.sides.length; k++) {
+    const range = equation.sides[k];
+    const only = equation.tokens[range.start];
+    if (k === 0 && range.end - range.start === 1 && table.functions.has(only.text)) {
+      // `\sigma = \frac{1}{1+e^{-x}}`: a function defined without writing its argument.
+      sides.push({ kind: 'symbol', name: only.text, span: { start: only.start, end: only.end } });
+      continue;
+    }
+    try {
+      if (range.start >= range.end) {
+        const relation = equation.relations[Math.min(k, equation.relations.length - 1)];
+        throw new ParseError(k === 0 ? `expected an expression before '${relationText(relation.span, equation)}'` : 'expected an expression after the relation', relation.span);
+      }
+      sides.push(new Parser(equation.tokens, table, range.start, range.end).parseAll());
+    } catch (error) {
+      if (!(error instanceof ParseError)) throw error;
+      problems.push({ kind: error.unsupported ? 'unchecked' : 'parse-error', message: error.message, span: error.span });
+      return undefined;
+    }
+  }
+  return sides;
+}
+
+function relationText(span: Span, equation: Equation): string {
+  return equation.tokens.filter((t) => t.start >= span.start && t.end <= span.end).map((t) => t.text).join('');
+}
+
+/**
+ * Inside `\sum_i`, `y_i` and `x^{(i)}` are the i-th example's y and x: the index names the
+ * example, not a different symbol. The sum's upper limit (N, m) is the number of examples.
+ */
+function stripExampleIndices(parsed: ParsedEquation[], exampleCounts: Set<string>): void {
+  const indices = new Set<string>();
+  for (const p of parsed) for (const side of p.sides) walk(side, (node) => {
+    if (node.kind !== 'sum') return;
+    if (node.index) indices.add(node.index);
+    if (node.upper?.kind === 'symbol') exampleCounts.add(node.upper.name);
+  });
+  if (indices.size === 0) return;
+  const alternatives = [...indices].map((i) => i.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|');
+  const subscript = new RegExp(`^(.+?)_(?:${alternatives})((?:\\^[([].*[)\\]])?'*)$`);
+  const superscript = new RegExp(`^(.+?)\\^\\((?:${alternatives})\\)('*)$`);
+  for (const p of parsed) for (const side of p.sides) walk(side, (node) => {
+    if (node.kind !== 'symbol') return;
+    const m = subscript.exec(node.name) ?? superscript.exec(node.name);
+    if (m) node.name = m[1] + m[2];
+  });
+}
+
+/** The variable of a function written without its argument: the body's only free name, else x or z. */
+function inferDummy(body: Expr): string {
+  const free = [...freeSymbols(body)];
+  if (free.length === 1) return free[0];
+  return free.find((n) => n === 'x') ?? free.find((n) => n === 'z') ?? free[0] ?? 'x';
+}
+
+function isDelta(name: string): boolean {
+  return /^\\delta(_|\^)/.test(name);
+}
+
+function classify({ equation, sides, block }: ParsedEquation, derivation: Derivation, table: SymbolTable): void {
+  if (equation.relations.some((r) => r.kind === 'other' || r.kind === 'approx')) return;
+  const [first, ...rest] = sides;
+  const spanOfSide = (k: number): Span => sides[k].span;
+  const claim = (left: Expr, k: number): void => {
+    derivation.claims.push({ left, right: sides[k], leftSpan: first.span, rightSpan: spanOfSide(k), block });
+  };
+
+  if (first.kind === 'symbol' && (equation.relations[0].kind === 'assign' || (first.time && first.time !== 't'))) {
+    derivation.updates.push({ target: first, value: rest[rest.length - 1], span: { start: first.span.start, end: equation.span.end } });
+    return;
+  }
+  const fn = functionDefinitionIn(equation, table);
+  if (fn && first.kind === 'call' && first.order === 0) {
+    if (!derivation.functions.has(fn.name)) {
+      derivation.functions.set(fn.name, { name: fn.name, dummies: fn.dummies.map((d) => d.name), body: rest[0], span: equation.span });
+    }
+    return;
+  }
+  if (first.kind === 'symbol' && table.functions.has(first.name)) {
+    if (!derivation.functions.has(first.name)) {
+      derivation.functions.set(first.name, { name: first.name, dummies: [inferDummy(rest[0])], body: rest[0], span: equation.span });
+    }
+    return;
+  }
+  if (first.kind === 'symbol') {
+    const name = first.name;
+    if (derivation.aliases.has(name)) {
+      rest.forEach((_, k) => claim(first, k + 1));
+      return;
+    }
+    if (hasReference(rest[0]) && !derivation.definitions.has(name)) {
+      derivation.aliases.set(name, rest[0]);
+      for (let k = 2; k < sides.length; k++) claim(first, k);
+      return;
+    }
+    if (!derivation.definitions.has(name)) {
+      derivation.definitions.set(name, { name, expr: rest[0], nameSpan: first.span, block });
+    }
+    return;
+  }
+  if (hasReference(first)) rest.forEach((_, k) => claim(first, k + 1));
+}
+
+/**
+ * `\delta^{(l)} = ...` with no explicit definition means dLoss/dz^{(l)} by the usual convention,
+ * where z^{(l)} is the pre-activation with the same index (the argument of a function elsewhere).
+ * Its equation becomes a claim instead of a definition.
+ */
+function resolveDeltaConvention(derivation: Derivation): void {
+  const loss = derivation.directives.loss ?? findLoss(derivation);
+  if (!loss) return;
+  const activated = new Set<string>();
+  for (const def of derivation.definitions.values()) walk(def.expr, (node) => {
+    if (node.kind === 'call' && node.args[0]?.kind === 'symbol') activated.add(node.args[0].name);
+  });
+  for (const [name, def] of [...derivation.definitions]) {
+    if (!isDelta(name)) continue;
+    const suffix = name.slice('\\delta'.length);
+    const candidates = [...derivation.definitions.keys()].filter((n) => n !== name && n.endsWith(suffix) && !isDelta(n));
+    const z = candidates.find((n) => activated.has(n)) ?? candidates.find((n) => /^(z|net|s|u)/.test(n));
+    if (!z) continue;
+    const left: SymbolExpr = { kind: 'symbol', name, span: def.nameSpan };
+    derivation.definitions.delete(name);
+    derivation.aliases.set(name, {
+      kind: 'derivative',
+      of: { kind: 'symbol', name: loss, span: def.nameSpan },
+      wrt: { kind: 'symbol', name: z, span: def.nameSpan },
+      span: def.nameSpan,
+    });
+    derivation.claims.push({ left, right: def.expr, leftSpan: def.nameSpan, rightSpan: def.expr.span, block: def.block, convention: `${name} is read as the derivative of ${loss} with respect to ${z}` });
+  }
+  derivation.claims.sort((a, b) => a.leftSpan.start - b.leftSpan.start || a.rightSpan.start - b.rightSpan.start);
+}
+
+/**
+ * The loss is the defined symbol nothing else is computed from; among several, the one most
+ * differentiated, then the conventional names.
+ */
+export function findLoss(derivation: Derivation): string | undefined {
+  if (derivation.directives.loss) return derivation.directives.loss;
+  const used = new Set<string>();
+  for (const def of derivation.definitions.values()) walk(def.expr, (n) => { if (n.kind === 'symbol') used.add(n.name); });
+  const roots = [...derivation.definitions.keys()].filter((n) => !used.has(n) && !isDelta(n));
+  if (roots.length <= 1) return roots[0];
+  const differentiated = new Map<string, number>();
+  for (const c of derivation.claims) walk(c.left, (n) => {
+    if (n.kind === 'derivative' && n.of.kind === 'symbol') differentiated.set(n.of.name, (differentiated.get(n.of.name) ?? 0) + 1);
+  });
+  const conventional = /^(L|J|E|C|\\ell|\\mathcal\{L\}|\\mathcal\{J\}|loss|cost|E_total)$/;
+  return [...roots].sort((a, b) => (differentiated.get(b) ?? 0) - (differentiated.get(a) ?? 0)
+    || Number(conventional.test(b)) - Number(conventional.test(a)))[0];
+}
+
+function recordOccurrences(derivation: Derivation): void {
+  const defs = [...derivation.definitions.values()].sort((a, b) => a.nameSpan.start - b.nameSpan.start);
+  for (const def of defs) walk(def.expr, (node) => {
+    if (node.kind !== 'symbol') return;
+    const list = derivation.occurrences.get(node.name) ?? [];
+    list.push(node.span);
+    derivation.occurrences.set(node.name, list);
+  });
+}

@@ -1,0 +1,51 @@
+import type { Span, SymbolRole } from '../report';
+import type { DirectiveComment } from '../source/extract';
+
+/** What the author told gradcheck in `gradcheck:` comments. */
+export interface Directives {
+  roles: Map<string, SymbolRole>;
+  loss?: string;
+  examples?: number;
+  samples?: number;
+  seed?: number;
+  problems: Array<{ message: string; span: Span }>;
+}
+
+const ROLE_KEYS: Record<string, SymbolRole> = {
+  params: 'parameter', param: 'parameter', parameters: 'parameter',
+  data: 'data', inputs: 'data', targets: 'data',
+  constants: 'constant', constant: 'constant', const: 'constant',
+};
+
+const NUMBER_KEYS = new Set(['examples', 'samples', 'seed']);
+const LIMITS: Record<string, [number, number]> = { examples: [1, 64], samples: [1, 50], seed: [0, 2 ** 31 - 1] };
+
+/**
+ * Reads `gradcheck: params w_1 w_2 b; data x y; constants alpha; loss L; examples 4; samples 8`.
+ * Unknown keys and bad numbers become problems, never exceptions.
+ */
+export function readDirectives(comments: DirectiveComment[]): Directives {
+  const result: Directives = { roles: new Map(), problems: [] };
+  for (const comment of comments) {
+    if (!comment.body.startsWith(':')) continue;
+    for (const clause of comment.body.slice(1).split(';')) {
+      const words = clause.trim().split(/[\s,]+/).filter(Boolean);
+      if (words.length === 0) continue;
+      const [key, ...values] = words;
+      const role = ROLE_KEYS[key];
+      if (role) {
+        for (const name of values) result.roles.set(name.replace(/[{}]/g, ''), role);
+      } else if (key === 'loss' && values.length === 1) {
+        result.loss = values[0].replace(/[{}]/g, '');
+      } else if (NUMBER_KEYS.has(key) && values.length === 1 && /^\d+$/.test(values[0])) {
+        const [lo, hi] = LIMITS[key];
+        const n = Number(values[0]);
+        if (n < lo || n > hi) result.problems.push({ message: `'${key}' must be between ${lo} and ${hi}`, span: comment.span });
+        else result[key as 'examples' | 'samples' | 'seed'] = n;
+      } else {
+        result.problems.push({ message: `unknown gradcheck setting '${clause.trim()}'`, span: comment.span });
+      }
+    }
+  }
+  return result;
+}

@@ -1,3 +1,4 @@
+import type { Span } from '../report';
 import type { Expr, SymbolExpr } from '../latex/ast';
 import { freeSymbols, walk } from '../latex/ast';
 import { GraphError, ReferenceGraph } from '../engine/graph';
@@ -14,7 +15,7 @@ export interface PreparedClaim {
   model: ClaimModel;
   left?: CompiledSide;
   right?: CompiledSide;
-  problem?: { code: 'unchecked' | 'undefined-symbol'; message: string };
+  problem?: { code: 'unchecked' | 'undefined-symbol'; message: string; span?: Span };
   truth: Samples;
   claimed: Samples;
 }
@@ -66,7 +67,9 @@ export class ClaimEvaluator {
       this.bind(model, [prepared.left, prepared.right]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      prepared.problem = { code: error instanceof UndefinedSymbol ? 'undefined-symbol' : 'unchecked', message };
+      prepared.problem = error instanceof UndefinedSymbol
+        ? { code: 'undefined-symbol', message, span: firstOccurrence(error.symbol.name, [model.left, model.right]) }
+        : { code: 'unchecked', message };
       prepared.left = prepared.right = undefined;
     }
     return prepared;
@@ -246,6 +249,12 @@ class UndefinedSymbol extends Error {
   constructor(readonly symbol: SymbolExpr) {
     super(`${symbol.name} is not defined in the document and not part of the computation`);
   }
+}
+
+function firstOccurrence(name: string, exprs: Expr[]): Span | undefined {
+  let span: Span | undefined;
+  for (const e of exprs) walk(e, (n) => { if (!span && n.kind === 'symbol' && n.name === name) span = n.span; });
+  return span;
 }
 
 /** Free names of an expression, looking through the author's aliases. */

@@ -43,18 +43,29 @@ export function claimTitle(claim: PreparedClaim, text: string): string {
 }
 
 /** The JSON contract's `derivative`: names as written (braces dropped), for derivative left sides. */
-export function derivativeNames(claim: PreparedClaim, text: string): { of: string; wrt: string } | undefined {
-  const left = claim.model.left;
+export function derivativeNames(claim: PreparedClaim, text: string, aliases: Map<string, Expr>): { of: string; wrt: string } | undefined {
+  const written = claim.model.left;
+  const left = written.kind === 'symbol' ? aliases.get(written.name) ?? written : written;
   if (left.kind !== 'derivative') return undefined;
   const of = left.of.kind === 'symbol' ? left.of.name : text.slice(left.of.span.start, left.of.span.end).replace(/\s+/g, ' ').trim();
   return { of, wrt: left.wrt.name };
 }
 
-function firstSample(claim: PreparedClaim): SampleComparison | undefined {
-  const t = claim.truth[0];
-  const c = claim.claimed[0];
-  if (!t || !c) return undefined;
-  return { reference: t[0], claimed: c[0] };
+/** The sample (point and example) where claim and reference differ most, else the first one. */
+function sampleOf(claim: PreparedClaim): SampleComparison | undefined {
+  let best: SampleComparison | undefined;
+  let worst = -1;
+  claim.truth.forEach((t, p) => {
+    const c = claim.claimed[p];
+    const lanes = Math.max(t.length, c.length);
+    for (let k = 0; k < lanes; k++) {
+      const reference = t[t.length === 1 ? 0 : k];
+      const claimed = c[c.length === 1 ? 0 : k];
+      const gap = Number.isFinite(claimed) ? Math.abs(reference - claimed) : Infinity;
+      if (gap > worst) { worst = gap; best = { reference, claimed }; }
+    }
+  });
+  return best;
 }
 
 /** The status of a claim alone: verified when it agrees with the reference everywhere. */
@@ -76,17 +87,17 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   const { text, graph, tolerance } = ctx;
   const derivation = graph.derivation;
   const d = plainDerivative(claim.model.left, derivation.aliases);
-  const derivative = derivativeNames(claim, text);
+  const derivative = derivativeNames(claim, text, derivation.aliases);
   const title = claimTitle(claim, text);
   const right = claim.model.rightSpan;
   const rightText = text.slice(right.start, right.end).trim();
   const convention = claim.model.convention ? ` (${claim.model.convention})` : '';
-  const base = { derivative, sample: firstSample(claim) };
+  const base = { derivative, sample: sampleOf(claim) };
 
   if (status === 'unchecked') {
     const message = claim.problem?.message ?? NO_POINTS;
     const code = claim.problem?.code ?? 'unchecked';
-    return { ...base, status, explanation: `Not checked: ${message}.`, findings: [{ code, message: `${title} is not checked: ${message}`, span: claim.model.leftSpan }] };
+    return { ...base, status, explanation: `Not checked: ${message}.`, findings: [{ code, message: `${title} is not checked: ${message}`, span: claim.problem?.span ?? claim.model.leftSpan }] };
   }
   const where = graph.lanes > 1 ? `for each of ${graph.lanes} examples at ${claim.truth.length} sample points` : `at ${claim.truth.length} sample points`;
   if (status === 'verified') {
@@ -94,7 +105,7 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   }
 
   const { truth, claimed } = claim;
-  const correct = derivative ? correctExpression(derivative.of, derivative.wrt, claim, ctx) : undefined;
+  const correct = matchingCandidate(claim, ctx) ?? (d ? correctExpression(d.of, d.wrt, claim, ctx) : undefined);
   const mismatch = (code: Finding['code'], explanation: string, suggestion: string | undefined, span: Span = right, fixTitle?: string): ClaimDiagnosis => ({
     ...base,
     status,
@@ -125,11 +136,11 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   }
   const k = constantFactor(truth, claimed, tolerance);
   if (k !== undefined) {
-    const n = graph.lanes;
-    const hint = n > 1 && Math.abs(k - n) < 1e-9 ? ` (the number of examples: the loss is a mean, so divide by ${n})`
-      : n > 1 && Math.abs(k - 1 / n) < 1e-9 ? ' (one over the number of examples: the loss is a sum, not a mean)' : '';
+    const scaled = mul([{ kind: 'number', value: 1 / k, span: right }, claim.model.right]);
+    // A factor that involves N is best fixed by the derivation itself; a plain one by rescaling.
+    const hint = examplesHint(k, graph.lanes);
     return mismatch('constant-factor', `is ${describeFactor(k)} times the reference derivative${hint}${convention}.`,
-      correct ?? printLatex(mul([{ kind: 'div', num: { kind: 'number', value: 1, span: right }, den: { kind: 'number', value: k, span: right }, span: right }, claim.model.right]), ctx.notation));
+      (hint && correct) || printLatex(scaled, ctx.notation));
   }
   if (d) {
     const path = missingPath(claim, d.of, d.wrt, ctx);
@@ -152,9 +163,31 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
     };
   }
   const sample = base.sample;
-  const values = sample ? ` (reference ${sample.reference.toPrecision(6)}, claimed ${sample.claimed.toPrecision(6)} at the first sample point)` : '';
+  const values = sample ? ` (reference ${sample.reference.toPrecision(6)}, claimed ${sample.claimed.toPrecision(6)} at one sample point)` : '';
   const undefinedHere = claimed.some((c) => c.some((v) => !Number.isFinite(v))) ? ' The claimed expression is undefined at a sample point.' : '';
   return mismatch('gradient-mismatch', `does not match the reference derivative${values}${convention}.${undefinedHere}`, correct);
+}
+
+/** When k relates to the number of examples N (sampled as `lanes`), say so: it is usually a 1/N. */
+function examplesHint(k: number, lanes: number): string {
+  if (lanes < 2) return '';
+  for (const [power, name] of [[1, 'N'], [-1, '1/N']] as const) {
+    const rest = k / lanes ** power;
+    const described = describeFactor(rest);
+    if (!/^-?\d+(\/\d+)?$/.test(described)) continue;
+    const factor = described === '1' ? name : power === 1 ? (described.includes('/') ? `${described.split('/')[0]}N/${described.split('/')[1]}` : `${described}N`) : `${described}/N`;
+    return ` (with N = ${lanes} examples this is ${factor}: check the 1/N of a mean and the constants)`;
+  }
+  return '';
+}
+
+/** A short expression the author wrote elsewhere (or a symbol) that equals the reference here. */
+function matchingCandidate(claim: PreparedClaim, ctx: DiagnoseContext): string | undefined {
+  const written = ctx.text.slice(claim.model.rightSpan.start, claim.model.rightSpan.end).replace(/\s/g, '');
+  const match = ctx.candidates
+    .filter((c) => c.latex.replace(/\s/g, '') !== written && agree(claim.truth, c.values, ctx.tolerance))
+    .sort((a, b) => a.latex.length - b.latex.length)[0];
+  return match?.latex;
 }
 
 /** The right expression in the author's symbols, kept only if it checks out numerically. */
@@ -206,6 +239,8 @@ function wrongFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair |
   let sign = 1;
   if (product.kind === 'neg') { product = product.arg; sign = -1; }
   if (product.kind !== 'mul' || product.factors.length < 2) return undefined;
+  const missing = missingFactor(claim, ctx);
+  if (missing) return missing;
   const factorValues = ctx.evaluator.evaluateExpressions(product.factors, claim.model);
   if (factorValues.some((v) => !v)) return undefined;
   const values = factorValues as Samples[];
@@ -228,6 +263,30 @@ function wrongFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair |
       const replacement = needsParens ? `(${candidate.latex})` : candidate.latex;
       return { span: product.factors[i].span, written, replacement, explanation: `the factor ${written} is wrong; ${replacement} in its place makes the product right.` };
     }
+  }
+  return undefined;
+}
+
+/** A product that lacks one factor: claim times a known expression equals the reference. */
+function missingFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair | undefined {
+  const right = claim.model.rightSpan;
+  const written = ctx.text.slice(right.start, right.end).trim();
+  for (const candidate of ctx.candidates) {
+    if (candidate.expr.kind === 'number') continue;
+    const repaired: Samples = claim.claimed.map((c, p) => {
+      const v = candidate.values[p];
+      const lanes = Math.max(c.length, v.length);
+      return Float64Array.from({ length: lanes }, (_, k) => c[c.length === 1 ? 0 : k] * v[v.length === 1 ? 0 : k]);
+    });
+    if (!agree(claim.truth, repaired, ctx.tolerance)) continue;
+    const factor = candidate.expr.kind === 'add' ? `(${candidate.latex})` : candidate.latex;
+    const wrapped = claim.model.right.kind === 'add' || claim.model.right.kind === 'neg' ? `(${written})` : written;
+    return {
+      span: right,
+      written,
+      replacement: `${wrapped}\\, ${factor}`,
+      explanation: `the product is missing the factor ${factor}.`,
+    };
   }
   return undefined;
 }

@@ -112,8 +112,10 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
 /** The author's spelling of each symbol (first use without a time step) and product sign. */
 function notationOf(text: string, derivation: Derivation): Notation {
   const spelling = new Map<string, string>();
+  const functions = new Map<string, string>();
   const note = (e: Expr): void => walk(e, (n) => {
     if (n.kind === 'symbol' && !n.time && !spelling.has(n.name)) spelling.set(n.name, text.slice(n.span.start, n.span.end));
+    if (n.kind === 'call' && n.order === 0 && !functions.has(n.fn)) functions.set(n.fn, text.slice(n.fnSpan.start, n.fnSpan.end));
   });
   for (const def of derivation.definitions.values()) {
     if (!spelling.has(def.name)) spelling.set(def.name, text.slice(def.nameSpan.start, def.nameSpan.end));
@@ -122,7 +124,7 @@ function notationOf(text: string, derivation: Derivation): Notation {
   for (const claim of derivation.claims) { note(claim.left); note(claim.right); }
   const rights = derivation.claims.map((c) => text.slice(c.rightSpan.start, c.rightSpan.end)).join(' ');
   const times = rights.includes('\\times') ? '\\times' : rights.includes('\\cdot') ? '\\cdot' : '';
-  return { spelling, times };
+  return { spelling, times, functions };
 }
 
 /**

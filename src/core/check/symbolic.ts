@@ -47,6 +47,12 @@ export function mul(factors: Expr[]): Expr {
   return { kind: 'mul', factors: [num(coefficient), ...rest], span: NOWHERE };
 }
 
+/** Splits a product into its constant part (numbers, 1/N) and the rest. */
+function splitConstant(e: Expr, isConstant: (e: Expr) => boolean): { constant: Expr[]; rest: Expr[] } {
+  const factors = e.kind === 'mul' ? e.factors : [e];
+  return { constant: factors.filter(isConstant), rest: factors.filter((f) => !isConstant(f)) };
+}
+
 export function add(terms: Expr[], signs: Array<1 | -1>): Expr {
   const keptTerms: Expr[] = [];
   const keptSigns: Array<1 | -1> = [];
@@ -201,37 +207,42 @@ export function symbolPaths(derivation: Derivation, from: string, to: string, li
 }
 
 /**
- * The chain-rule product along one path, factors in the order of the path (input first). Each
- * local derivative stays one factor (a nested product), so it prints as the author groups it.
+ * The chain-rule product along one path, factors in the order of the path (input first), the
+ * constants (numbers, 1/N) gathered in front. Each local derivative stays one factor (a nested
+ * product), so it prints as the author groups it.
  */
-export function pathProduct(derivation: Derivation, path: string[]): { expr: Expr; summed: boolean } | undefined {
+export function pathProduct(derivation: Derivation, path: string[], isConstant: (e: Expr) => boolean): { expr: Expr; summed: boolean } | undefined {
+  const constants: Expr[] = [];
   const factors: Expr[] = [];
-  let coefficient = 1;
   let summed = false;
   for (let k = 1; k < path.length; k++) {
     const local = localPartial(derivation, path[k], path[k - 1]);
     if (!local) return undefined;
     summed ||= local.summed;
-    const split = mul([local.expr]);
-    if (split.kind === 'number') coefficient *= split.value;
-    else if (split.kind === 'neg') { coefficient = -coefficient; factors.push(split.arg); }
-    else if (split.kind === 'mul' && split.factors[0].kind === 'number') {
-      coefficient *= split.factors[0].value;
-      factors.push(mul(split.factors.slice(1)));
-    } else factors.push(split);
+    const { constant, rest } = splitConstant(mul([local.expr]), isConstant);
+    constants.push(...constant);
+    if (rest.length) factors.push(mul(rest));
   }
-  if (coefficient !== 1) factors.unshift(num(coefficient));
-  const expr: Expr = factors.length === 0 ? num(1) : factors.length === 1 ? factors[0] : { kind: 'mul', factors, span: NOWHERE };
-  return { expr, summed };
+  const front = mul(constants.length ? constants : [num(1)]);
+  const body: Expr = factors.length === 0 ? num(1) : factors.length === 1 ? factors[0] : { kind: 'mul', factors, span: NOWHERE };
+  const expr = isNumber(front, 1) ? body : { kind: 'mul', factors: [...(front.kind === 'mul' ? front.factors : [front]), body], span: NOWHERE } as Expr;
+  return { expr: isNumber(front, -1) ? neg(body) : expr, summed };
 }
 
 /** Constant factors (numbers, 1/N) come out in front of a sum over the examples. */
-function wrapInSum(expr: Expr, isConstant: (e: Expr) => boolean): Expr {
-  const factors = expr.kind === 'mul' ? expr.factors : [expr];
-  const outside = factors.filter(isConstant);
-  const inside = factors.filter((f) => !isConstant(f));
-  const sum: Expr = { kind: 'sum', op: 'sum', body: mul(inside.length ? inside : [num(1)]), span: NOWHERE };
-  return outside.length ? mul([...outside, sum]) : sum;
+function wrapInSum(expr: Expr, isConstant: (e: Expr) => boolean, like?: Expr): Expr {
+  const { constant, rest } = splitConstant(expr, isConstant);
+  const range = like?.kind === 'sum' ? { index: like.index, lower: like.lower, upper: like.upper } : {};
+  const sum: Expr = { kind: 'sum', op: 'sum', ...range, body: rest.length ? mul(rest) : num(1), span: NOWHERE };
+  return constant.length ? { kind: 'mul', factors: [...constant, sum], span: NOWHERE } : sum;
+}
+
+/** The first sum over the examples in the loss's definition: its index and range are reused. */
+function lossSum(derivation: Derivation, loss: string): Expr | undefined {
+  const def = derivation.definitions.get(loss);
+  let found: Expr | undefined;
+  if (def) walk(def.expr, (n) => { if (!found && n.kind === 'sum') found = n; });
+  return found;
 }
 
 /**
@@ -241,16 +252,15 @@ function wrapInSum(expr: Expr, isConstant: (e: Expr) => boolean): Expr {
 export function totalDerivative(derivation: Derivation, of: string, wrt: string, perExample: (name: string) => boolean): Expr | undefined {
   const paths = symbolPaths(derivation, wrt, of);
   if (paths.length === 0) return undefined;
-  const products = paths.map((p) => pathProduct(derivation, p));
-  if (products.some((p) => !p)) return undefined;
-  const summed = products.some((p) => p!.summed) && !perExample(wrt) && !perExample(of);
-  const total = products.length === 1 ? products[0]!.expr : add(products.map((p) => p!.expr), products.map(() => 1));
-  if (!summed) return total;
   const constants = new Set<string>([...derivation.exampleCounts, 'N']);
   const isConstant = (e: Expr): boolean => {
     let constant = true;
     walk(e, (n) => { if (n.kind === 'symbol' && !constants.has(n.name)) constant = false; });
     return constant;
   };
-  return wrapInSum(total, isConstant);
+  const products = paths.map((p) => pathProduct(derivation, p, isConstant));
+  if (products.some((p) => !p)) return undefined;
+  const summed = products.some((p) => p!.summed) && !perExample(wrt) && !perExample(of);
+  const total = products.length === 1 ? products[0]!.expr : add(products.map((p) => p!.expr), products.map(() => 1));
+  return summed ? wrapInSum(total, isConstant, lossSum(derivation, of)) : total;
 }

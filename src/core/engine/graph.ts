@@ -51,6 +51,8 @@ export class ReferenceGraph {
       }
     } else if (this.derivation.exampleCounts.has(name)) {
       id = this.constant(this.lanes);
+    } else if (this.derivation.unreadable.has(name)) {
+      throw new GraphError(`the definition of ${name} could not be read`);
     } else if (this.derivation.aliases.has(name)) {
       throw new GraphError(`${name} stands for a derivative and cannot be computed from inside a definition`);
     } else {

@@ -89,7 +89,7 @@ export class Parser {
   private expectChar(c: string, opener?: Token): Token {
     const t = this.peek();
     if (!this.isChar(t, c)) {
-      const where = opener ? ` to close the '${opener.text}' opened at offset ${opener.start}` : '';
+      const where = opener ? ` to close the '${opener.text}'` : '';
       throw new ParseError(`expected '${c}'${where}`, opener ?? this.hereSpan());
     }
     this.pos++;

@@ -6,6 +6,8 @@ export interface Notation {
   spelling: Map<string, string>;
   /** The author's explicit product sign (`\times`, `\cdot`), or juxtaposition. */
   times: string;
+  /** The first spelling of each function name (`\mathrm{ReLU}`). */
+  functions: Map<string, string>;
 }
 
 const PRECEDENCE: Partial<Record<Expr['kind'], number>> = { add: 1, neg: 2, mul: 3, div: 4, sum: 2, pow: 5 };
@@ -39,7 +41,8 @@ export function printLatex(expr: Expr, notation: Notation): string {
   const product = (factors: Expr[], times: string): string => {
     let out = '';
     factors.forEach((f, k) => {
-      const s = f.kind === 'mul' ? product(f.factors, '') : wrap(f, 3);
+      // A sum as the last factor needs no parentheses: 2\sum x reads unambiguously.
+      const s = f.kind === 'mul' ? product(f.factors, '') : f.kind === 'sum' && k === factors.length - 1 ? print(f) : wrap(f, 3);
       if (k === 0) out = s;
       else if (times || /^[\d-]/.test(s)) out += ` ${times || '\\cdot'} ${s}`;
       else out += /^[\\({]/.test(s) || /[)}]$/.test(out) ? s : ` ${s}`;
@@ -57,13 +60,21 @@ export function printLatex(expr: Expr, notation: Notation): string {
         if (k === 0) return e.signs[0] < 0 ? `-${wrap(t, 3)}` : s;
         return `${e.signs[k] < 0 ? ' - ' : ' + '}${e.signs[k] < 0 ? wrap(t, 3) : s}`;
       }).join('');
-      case 'mul': return product(e.factors, notation.times);
+      case 'mul': {
+        const [first, second, ...rest] = e.factors;
+        // 2 \cdot \frac{1}{N} x reads as \frac{2}{N} x.
+        if (first.kind === 'number' && Number.isInteger(first.value) && second?.kind === 'div' && second.num.kind === 'number' && second.num.value === 1) {
+          const fraction: Expr = { kind: 'div', num: first, den: second.den, span: e.span };
+          return rest.length ? product([fraction, ...rest], notation.times) : print(fraction);
+        }
+        return product(e.factors, notation.times);
+      }
       case 'div': return `\\frac{${print(e.num)}}{${print(e.den)}}`;
       case 'pow':
         if (e.base.kind === 'constant' && e.base.name === 'e') return `e^{${print(e.exponent)}}`;
         return `${wrap(e.base, 6)}^{${print(e.exponent)}}`;
       case 'call': {
-        const name = FUNCTION_LATEX[e.fn] ?? e.fn;
+        const name = notation.functions.get(e.fn) ?? FUNCTION_LATEX[e.fn] ?? e.fn;
         return `${name}${"'".repeat(e.order)}(${e.args.map(print).join(', ')})`;
       }
       case 'derivative': return `\\frac{\\partial ${wrap(e.of, 6)}}{\\partial ${print(e.wrt)}}`;

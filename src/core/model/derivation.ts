@@ -60,6 +60,8 @@ export interface Derivation {
   exampleCounts: Set<string>;
   /** Every occurrence of each symbol in definitions, in document order. */
   occurrences: Map<string, Span[]>;
+  /** Names whose defining equation could not be read: neither parameters nor computable. */
+  unreadable: Map<string, Span>;
   /** The author's functions that compute a built-in one (their sigma is the sigmoid), by name. */
   builtinEquivalents: Map<string, string>;
 }
@@ -97,6 +99,7 @@ export function readDerivation(text: string, kind: DocumentKind): Derivation {
     exampleCounts: new Set(),
     occurrences: new Map(),
     builtinEquivalents: new Map(),
+    unreadable: new Map(),
   };
   if (text.length > LIMITS.textLength) {
     derivation.problems.push({ kind: 'unchecked', message: `only the first ${LIMITS.textLength} characters are checked`, span: { start: LIMITS.textLength, end: text.length } });
@@ -115,6 +118,10 @@ export function readDerivation(text: string, kind: DocumentKind): Derivation {
   for (const { equation, block } of equations) {
     const sides = parseSides(equation, table, derivation.problems);
     if (sides) parsed.push({ equation, sides, block });
+    else {
+      const name = readDefinedNameSafe(equation.tokens, equation.sides[0].start, equation.sides[0].end, table);
+      if (name && !derivation.unreadable.has(name.name)) derivation.unreadable.set(name.name, name.span);
+    }
   }
   stripExampleIndices(parsed, derivation.exampleCounts);
   for (const p of parsed) classify(p, derivation, table);

@@ -44,7 +44,7 @@ export function assignRoles(derivation: Derivation): Roles {
   const seen = new Set<string>();
   const note = (expr: Expr): void => {
     for (const name of freeSymbols(expr)) {
-      if (seen.has(name) || defined.has(name) || derivation.aliases.has(name) || functionNames.has(name)) continue;
+      if (seen.has(name) || defined.has(name) || derivation.aliases.has(name) || functionNames.has(name) || derivation.unreadable.has(name)) continue;
       seen.add(name);
       leaves.push(name);
     }

@@ -43,6 +43,8 @@ export class ClaimEvaluator {
   private readonly slots: ReferenceSlot[] = [];
   private readonly symbolNodes = new Map<string, number>();
   private readonly functions: ScopeFunctions = new Map(Object.entries(EXTRA_FUNCTIONS));
+  /** One mathjs scope for every evaluation: the functions stay, the values are overwritten. */
+  private readonly scope = new Map<string, unknown>();
 
   constructor(private readonly graph: ReferenceGraph) {
     const derivation = graph.derivation;
@@ -73,6 +75,23 @@ export class ClaimEvaluator {
       prepared.left = prepared.right = undefined;
     }
     return prepared;
+  }
+
+  /**
+   * Binds d(of)/d(wrt) for each `wrt` before sampling, so that checks made later (a missing
+   * gradient's suggested derivation) find its values already computed at every point.
+   */
+  bindGradients(of: string, wrts: string[]): void {
+    const span = { start: 0, end: 0 };
+    for (const wrt of wrts) {
+      const derivative: Expr = { kind: 'derivative', of: { kind: 'symbol', name: of, span }, wrt: { kind: 'symbol', name: wrt, span }, span };
+      try {
+        const side = compileSide(derivative, this.context);
+        this.bind({ left: derivative, right: derivative, leftSpan: span, rightSpan: span, block: 0 }, [side]);
+      } catch {
+        // A gradient that cannot be computed is simply not offered later.
+      }
+    }
   }
 
   /** Puts every symbol, derivative and function a claim reads on the tape and in the scope. */
@@ -115,7 +134,7 @@ export class ClaimEvaluator {
     const dummyIds = def.dummies.map((d) => this.ids.of(d));
     this.functions.set(id, (...args: number[]) => {
       const scope: PointScope = new Map(dummyIds.map((d, k) => [d, Float64Array.of(args[k])]));
-      return evaluateSide(body, scope, 1, this.functions)[0];
+      return evaluateSide(body, scope, 1, new Map(this.functions))[0];
     });
   }
 
@@ -147,7 +166,10 @@ export class ClaimEvaluator {
 
   /** Sample points found (their indices, for re-drawing) and the scope at each. */
   private readonly points: number[] = [];
-  private scopes: PointScope[] = [];
+  private readonly scopes: PointScope[] = [];
+  /** How much of the bindings each scope holds already: later bindings compute only what is new. */
+  private scopedSymbols = 0;
+  private scopedSlots = 0;
   private seed = 0;
 
   /** Samples every point and evaluates every prepared claim; returns how many points were found. */
@@ -156,13 +178,17 @@ export class ClaimEvaluator {
     for (let p = 0; p < samples; p++) {
       if (!drawPoint(this.graph, p, seed)) continue;
       this.points.push(p);
-      this.scopes.push(this.scopeAtCurrentPoint());
+      const scope: PointScope = new Map();
+      this.fillScope(scope, 0, 0);
+      this.scopes.push(scope);
     }
+    this.scopedSymbols = this.symbolNodes.size;
+    this.scopedSlots = this.slots.length;
     for (const claim of claims) {
       if (!claim.left || !claim.right || claim.problem) continue;
       try {
-        claim.truth = this.scopes.map((scope) => evaluateSide(claim.left!, scope, this.graph.lanes, this.functions));
-        claim.claimed = this.scopes.map((scope) => evaluateSide(claim.right!, scope, this.graph.lanes, this.functions));
+        claim.truth = this.scopes.map((scope) => evaluateSide(claim.left!, scope, this.graph.lanes, this.mathScope()));
+        claim.claimed = this.scopes.map((scope) => evaluateSide(claim.right!, scope, this.graph.lanes, this.mathScope()));
       } catch (error) {
         claim.problem = { code: 'unchecked', message: error instanceof Error ? error.message : String(error) };
       }
@@ -170,35 +196,54 @@ export class ClaimEvaluator {
     return this.points.length;
   }
 
-  /** Values of every bound symbol and derivative at the point the tape holds now. */
-  private scopeAtCurrentPoint(): PointScope {
+  private functionsInScope = 0;
+
+  private mathScope(): Map<string, unknown> {
+    if (this.functionsInScope !== this.functions.size) {
+      for (const [id, f] of this.functions) this.scope.set(id, f);
+      this.functionsInScope = this.functions.size;
+    }
+    return this.scope;
+  }
+
+  /** Adds the symbols and derivatives bound from `fromSymbol`/`fromSlot` on, at the point the tape holds. */
+  private fillScope(scope: PointScope, fromSymbol: number, fromSlot: number): void {
     const tape = this.graph.tape;
-    const scope: PointScope = new Map();
-    for (const [name, node] of this.symbolNodes) scope.set(this.ids.of(name), Float64Array.from(tape.nodes[node].value));
+    let k = 0;
+    for (const [name, node] of this.symbolNodes) {
+      if (k++ >= fromSymbol) scope.set(this.ids.of(name), Float64Array.from(tape.nodes[node].value));
+    }
     const byOutput = new Map<number, ReferenceSlot[]>();
-    for (const slot of this.slots) byOutput.set(slot.of, [...(byOutput.get(slot.of) ?? []), slot]);
+    for (const slot of this.slots.slice(fromSlot)) {
+      const list = byOutput.get(slot.of);
+      if (list) list.push(slot); else byOutput.set(slot.of, [slot]);
+    }
     for (const [of, slots] of byOutput) {
       const values = tape.derivatives(of, slots.map((s) => s.wrt));
-      slots.forEach((s, k) => scope.set(s.id, values[k]));
+      slots.forEach((s, i) => scope.set(s.id, values[i]));
     }
-    return scope;
+  }
+
+  /** Brings every point's scope up to date with what was bound since the last time. */
+  private refreshScopes(): void {
+    if (this.scopedSymbols === this.symbolNodes.size && this.scopedSlots === this.slots.length) return;
+    this.atEachPoint((index) => this.fillScope(this.scopes[index], this.scopedSymbols, this.scopedSlots));
+    this.scopedSymbols = this.symbolNodes.size;
+    this.scopedSlots = this.slots.length;
   }
 
   /** Runs `f` at each sample point found, with the tape holding that point's values. */
-  private atEachPoint<T>(f: () => T): T[] {
-    return this.points.map((p) => {
+  private atEachPoint<T>(f: (index: number) => T): T[] {
+    return this.points.map((p, index) => {
       drawPoint(this.graph, p, this.seed);
-      return f();
+      return f(index);
     });
   }
-
   /**
    * Evaluates further expressions (factors of a product, candidate corrections) at the same
    * points as the claims; undefined for an expression that cannot be evaluated.
    */
   evaluateExpressions(exprs: Expr[], context: ClaimModel): Array<Samples | undefined> {
-    const slotCount = this.slots.length;
-    const symbolCount = this.symbolNodes.size;
     const compiled = exprs.map((expr) => {
       try {
         const side = compileSide(expr, this.context);
@@ -208,13 +253,11 @@ export class ClaimEvaluator {
         return undefined;
       }
     });
-    if (this.slots.length !== slotCount || this.symbolNodes.size !== symbolCount) {
-      this.scopes = this.atEachPoint(() => this.scopeAtCurrentPoint());
-    }
+    this.refreshScopes();
     return compiled.map((side) => {
       if (!side) return undefined;
       try {
-        return this.scopes.map((scope) => evaluateSide(side, scope, this.graph.lanes, this.functions));
+        return this.scopes.map((scope) => evaluateSide(side, scope, this.graph.lanes, this.mathScope()));
       } catch {
         return undefined;
       }

@@ -29,8 +29,8 @@ export interface DiagnoseContext {
   evaluator: ClaimEvaluator;
   tolerance: number;
   notation: Notation;
-  /** Verified right sides and the document's symbols, evaluated at the sample points. */
-  candidates: Candidate[];
+  /** Verified right sides and the document's symbols, evaluated at the sample points (computed on first use). */
+  candidates: (claim: PreparedClaim) => Candidate[];
 }
 
 const NO_POINTS = 'no sample point was found where every quantity is defined';
@@ -105,7 +105,7 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   }
 
   const { truth, claimed } = claim;
-  const correct = matchingCandidate(claim, ctx) ?? (d ? correctExpression(d.of, d.wrt, claim, ctx) : undefined);
+  const correct = (): string | undefined => matchingCandidate(claim, ctx) ?? (d ? correctExpression(d.of, d.wrt, claim, ctx) : undefined);
   const mismatch = (code: Finding['code'], explanation: string, suggestion: string | undefined, span: Span = right, fixTitle?: string): ClaimDiagnosis => ({
     ...base,
     status,
@@ -140,11 +140,11 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
     // A factor that involves N is best fixed by the derivation itself; a plain one by rescaling.
     const hint = examplesHint(k, graph.lanes);
     return mismatch('constant-factor', `is ${describeFactor(k)} times the reference derivative${hint}${convention}.`,
-      (hint && correct) || printLatex(scaled, ctx.notation));
+      (hint && correct()) || printLatex(scaled, ctx.notation));
   }
   if (d) {
     const path = missingPath(claim, d.of, d.wrt, ctx);
-    if (path) return mismatch('missing-path', path, correct);
+    if (path) return mismatch('missing-path', path, correct());
   }
   const factor = wrongFactor(claim, ctx);
   if (factor) {
@@ -165,7 +165,7 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   const sample = base.sample;
   const values = sample ? ` (reference ${sample.reference.toPrecision(6)}, claimed ${sample.claimed.toPrecision(6)} at one sample point)` : '';
   const undefinedHere = claimed.some((c) => c.some((v) => !Number.isFinite(v))) ? ' The claimed expression is undefined at a sample point.' : '';
-  return mismatch('gradient-mismatch', `does not match the reference derivative${values}${convention}.${undefinedHere}`, correct);
+  return mismatch('gradient-mismatch', `does not match the reference derivative${values}${convention}.${undefinedHere}`, correct());
 }
 
 /** When k relates to the number of examples N (sampled as `lanes`), say so: it is usually a 1/N. */
@@ -184,7 +184,7 @@ function examplesHint(k: number, lanes: number): string {
 /** A short expression the author wrote elsewhere (or a symbol) that equals the reference here. */
 function matchingCandidate(claim: PreparedClaim, ctx: DiagnoseContext): string | undefined {
   const written = ctx.text.slice(claim.model.rightSpan.start, claim.model.rightSpan.end).replace(/\s/g, '');
-  const match = ctx.candidates
+  const match = ctx.candidates(claim)
     .filter((c) => c.latex.replace(/\s/g, '') !== written && agree(claim.truth, c.values, ctx.tolerance))
     .sort((a, b) => a.latex.length - b.latex.length)[0];
   return match?.latex;
@@ -246,7 +246,7 @@ function wrongFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair |
   const values = factorValues as Samples[];
   for (let i = 0; i < values.length; i++) {
     const written = ctx.text.slice(product.factors[i].span.start, product.factors[i].span.end);
-    for (const candidate of ctx.candidates) {
+    for (const candidate of ctx.candidates(claim)) {
       if (candidate.latex.replace(/\s/g, '') === written.replace(/\s/g, '')) continue;
       const repaired: Samples = claim.truth.map((t, p) => {
         const lanes = Math.max(t.length, candidate.values[p].length, ...values.map((v) => v[p].length));
@@ -271,7 +271,7 @@ function wrongFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair |
 function missingFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair | undefined {
   const right = claim.model.rightSpan;
   const written = ctx.text.slice(right.start, right.end).trim();
-  for (const candidate of ctx.candidates) {
+  for (const candidate of ctx.candidates(claim)) {
     if (candidate.expr.kind === 'number') continue;
     const repaired: Samples = claim.claimed.map((c, p) => {
       const v = candidate.values[p];

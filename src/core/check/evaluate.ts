@@ -1,5 +1,5 @@
 import { all, create, type EvalFunction, type MathNode } from 'mathjs';
-import type { DerivativeExpr, Expr } from '../latex/ast';
+import { type DerivativeExpr, type Expr, exprKey, walk } from '../latex/ast';
 
 /**
  * Claims are evaluated with mathjs, independently of the reference engine: each side becomes a
@@ -31,6 +31,8 @@ interface SumStep {
 
 export interface CompiledSide {
   main: EvalFunction;
+  /** Every identifier the side reads, in its sums or outside them. */
+  reads: string[];
   /** Identifiers read outside every sum: if one varies by example, so does the side. */
   outer: Set<string>;
   /** Sums over the examples, inner first: each is evaluated per example and reduced to a scalar. */
@@ -38,19 +40,40 @@ export interface CompiledSide {
   inputs: SideInputs;
 }
 
-/** Names that are safe mathjs identifiers for the document's symbols (`y'`, `\hat{y}`, ...). */
+/**
+ * Safe mathjs identifiers for the document's names (`y'`, `\hat{y}`, a derivative). They depend
+ * only on the name, never on where it is written, so compiled sides can be reused while the
+ * author types. Shared by every check in the process, and bounded.
+ */
 export class Identifiers {
-  private readonly ids = new Map<string, string>();
+  private static readonly ids = new Map<string, string>();
 
   of(name: string, prefix = 's'): string {
     const key = `${prefix}:${name}`;
-    let id = this.ids.get(key);
+    let id = Identifiers.ids.get(key);
     if (!id) {
-      id = `${prefix}${this.ids.size}`;
-      this.ids.set(key, id);
+      if (Identifiers.ids.size >= LIMIT) { Identifiers.ids.clear(); compiled.clear(); sides.clear(); }
+      id = `${prefix}${Identifiers.ids.size}`;
+      Identifiers.ids.set(key, id);
     }
     return id;
   }
+}
+
+const LIMIT = 100_000;
+
+/** Compiled mathjs functions by the printed node tree: compiling is the slow part of mathjs. */
+const compiled = new Map<string, EvalFunction>();
+
+function compileCached(node: MathNode): EvalFunction {
+  const key = node.toString();
+  let f = compiled.get(key);
+  if (!f) {
+    if (compiled.size >= LIMIT) compiled.clear();
+    f = node.compile();
+    compiled.set(key, f);
+  }
+  return f;
 }
 
 const BUILTIN_MATHJS: Record<string, string> = {
@@ -73,14 +96,39 @@ export interface CompileContext {
   userFunctions: Set<string>;
 }
 
+const sides = new Map<string, CompiledSide>();
+
+/**
+ * A side compiled once per structure: the key holds the expression and the meaning of the
+ * aliases and functions it uses, so an edit elsewhere in the document reuses it.
+ */
 export function compileSide(expr: Expr, context: CompileContext): CompiledSide {
+  const aliases = new Set<string>();
+  const calls = new Set<string>();
+  walk(expr, (n) => {
+    if (n.kind === 'symbol' && context.aliases.has(n.name)) aliases.add(n.name);
+    if (n.kind === 'call' && context.userFunctions.has(n.fn)) calls.add(n.fn);
+  });
+  const key = `${exprKey(expr)}#${[...aliases].map((a) => `${a}=${exprKey(context.aliases.get(a)!)}`).join(',')}#${[...calls].join(',')}`;
+  let side = sides.get(key);
+  if (!side) {
+    if (sides.size >= LIMIT) sides.clear();
+    side = compileSideUncached(expr, context);
+    sides.set(key, side);
+  }
+  return side;
+}
+
+function compileSideUncached(expr: Expr, context: CompileContext): CompiledSide {
   const inputs: SideInputs = { symbols: new Set(), references: [], derivativeFunctions: new Set() };
   const sums: SumStep[] = [];
   const expanding = new Set<string>();
   const outer = new Set<string>();
   let sumDepth = 0;
+  const reads = new Set<string>();
   const read = (id: string): string => {
     if (sumDepth === 0) outer.add(id);
+    reads.add(id);
     return id;
   };
   const cmp = { '<': ['<', 'smaller'], '>': ['>', 'larger'], '<=': ['<=', 'smallerEq'], '>=': ['>=', 'largerEq'] } as const;
@@ -129,15 +177,16 @@ export function compileSide(expr: Expr, context: CompileContext): CompiledSide {
         return new FunctionNode(name, args);
       }
       case 'derivative': {
-        const id = context.ids.of(`${inputs.references.length}:${e.span.start}:${e.span.end}`, 'd');
+        const id = context.ids.of(exprKey(e), 'd');
         inputs.references.push({ id, expr: e });
         return new SymbolNode(read(id));
       }
       case 'sum': {
         sumDepth++;
-        const body = node(e.body).compile();
+        const body = compileCached(node(e.body));
         sumDepth--;
-        const id = context.ids.of(`${e.span.start}:${e.span.end}:${sums.length}`, 'sum');
+        // Local to the side: its sums are evaluated, inner first, before anything reads them.
+        const id = `sum${sums.length}`;
         sums.push({ id, op: e.op, body });
         return new SymbolNode(id);
       }
@@ -155,8 +204,8 @@ export function compileSide(expr: Expr, context: CompileContext): CompiledSide {
       }
     }
   };
-  const main = node(expr).compile();
-  return { main, outer, sums, inputs };
+  const main = compileCached(node(expr));
+  return { main, reads: [...reads], outer, sums, inputs };
 }
 
 /** Values of every input at one sample point: one entry per example, or one shared entry. */
@@ -166,12 +215,12 @@ export type ScopeFunctions = Map<string, (...args: number[]) => number>;
 
 /**
  * Evaluates a side at one point: one value per example when anything it reads outside its sums
- * varies by example, else a single shared value.
+ * varies by example, else a single shared value. `scope` holds the functions and is reused.
  */
-export function evaluateSide(side: CompiledSide, values: PointScope, lanes: number, functions: ScopeFunctions): Float64Array {
-  const scope = new Map<string, unknown>(functions);
+export function evaluateSide(side: CompiledSide, values: PointScope, lanes: number, scope: Map<string, unknown>): Float64Array {
+  const inputs = side.reads.map((id) => [id, values.get(id)] as const);
   const setLane = (k: number): void => {
-    for (const [id, v] of values) scope.set(id, v.length === 1 ? v[0] : v[k]);
+    for (const [id, v] of inputs) if (v) scope.set(id, v.length === 1 ? v[0] : v[k]);
   };
   const sums = new Map<string, number>();
   for (const sum of side.sums) {
@@ -184,7 +233,8 @@ export function evaluateSide(side: CompiledSide, values: PointScope, lanes: numb
     }
     sums.set(sum.id, sum.op === 'mean' ? acc / lanes : acc);
   }
-  const perExample = [...side.outer].some((id) => (values.get(id)?.length ?? 1) > 1);
+  let perExample = false;
+  for (const id of side.outer) if ((values.get(id)?.length ?? 1) > 1) perExample = true;
   const result = new Float64Array(perExample ? lanes : 1);
   for (let k = 0; k < result.length; k++) {
     setLane(k);

@@ -7,6 +7,7 @@ import { assignRoles } from '../model/roles';
 import { type DocumentKind, documentKindOf } from '../source/extract';
 import { LineIndex } from '../source/lines';
 import { ClaimEvaluator, type PreparedClaim } from './claims';
+import type { Samples } from './compare';
 import { type Candidate, claimStatus, diagnoseClaim } from './diagnose';
 import { documentFindings } from './findings';
 import { type Finding, toDiagnostic } from './finding';
@@ -70,10 +71,13 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
 
   const evaluator = new ClaimEvaluator(graph);
   const prepared: PreparedClaim[] = derivation.claims.map((c) => evaluator.prepare(c));
+  if (roles.loss) evaluator.bindGradients(roles.loss, [...roles.roles].filter(([, r]) => r === 'parameter').map(([n]) => n));
   evaluator.evaluate(prepared, samples, seed);
   const statuses = prepared.map((p) => claimStatus(p, tolerance));
   const notation = notationOf(text, derivation);
-  const context = { text, graph, evaluator, tolerance, notation, candidates: statuses.includes('mismatch') ? candidates(prepared, statuses, text, evaluator, notation) : [] };
+  let pool: CandidatePool | undefined;
+  const near = (claim: PreparedClaim): Candidate[] => (pool ??= new CandidatePool(prepared, statuses, text, evaluator, notation)).near(claim);
+  const context = { text, graph, evaluator, tolerance, notation, candidates: near };
   const claims: Claim[] = prepared.map((p, index) => {
     const result = diagnoseClaim(p, statuses[index], context);
     for (const f of result.findings) findings.push({ ...f, claim: index });
@@ -128,29 +132,71 @@ function notationOf(text: string, derivation: Derivation): Notation {
 }
 
 /**
- * Expressions that may repair a wrong factor: right sides the author got right, the symbols,
- * and each definition's local derivatives, all evaluated at the sample points.
+ * Expressions that may repair a claim: right sides the author got right, the symbols, and each
+ * definition's local derivatives. Only those made of symbols near a claim (what its sides are
+ * computed from) are offered for it, and each is evaluated once, on first use.
  */
-function candidates(prepared: PreparedClaim[], statuses: string[], text: string, evaluator: ClaimEvaluator, notation: Notation): Candidate[] {
-  const pool: Array<{ expr: Expr; latex: string }> = [];
-  prepared.forEach((p, k) => {
-    if (statuses[k] === 'verified') pool.push({ expr: p.model.right, latex: text.slice(p.model.rightSpan.start, p.model.rightSpan.end).trim() });
-  });
-  const derivation = evaluator.derivation;
-  for (const [name, spelled] of notation.spelling) {
-    if (evaluator.knows(name)) pool.push({ expr: { kind: 'symbol', name, span: { start: 0, end: 0 } }, latex: spelled });
-  }
-  for (const [name, def] of derivation.definitions) {
-    for (const input of freeSymbols(def.expr)) {
-      const local = localPartial(derivation, name, input);
-      if (local && !local.summed) pool.push({ expr: local.expr, latex: printLatex(local.expr, notation) });
+class CandidatePool {
+  private readonly entries: Array<{ expr: Expr; latex: string; symbols: string[]; values?: Samples | null }> = [];
+  private readonly sources = new Map<string, Set<string>>();
+
+  constructor(prepared: PreparedClaim[], statuses: string[], text: string, private readonly evaluator: ClaimEvaluator, notation: Notation) {
+    const pool: Array<{ expr: Expr; latex: string }> = [];
+    prepared.forEach((p, k) => {
+      if (statuses[k] === 'verified') pool.push({ expr: p.model.right, latex: text.slice(p.model.rightSpan.start, p.model.rightSpan.end).trim() });
+    });
+    const derivation = evaluator.derivation;
+    for (const [name, spelled] of notation.spelling) {
+      if (evaluator.knows(name) || derivation.aliases.has(name)) pool.push({ expr: { kind: 'symbol', name, span: { start: 0, end: 0 } }, latex: spelled });
     }
+    for (const [name, def] of derivation.definitions) {
+      for (const input of freeSymbols(def.expr)) {
+        const local = localPartial(derivation, name, input);
+        if (local && !local.summed) pool.push({ expr: local.expr, latex: printLatex(local.expr, notation) });
+      }
+    }
+    const unique = new Map(pool.map((c) => [c.latex.replace(/\s/g, ''), c]));
+    for (const c of unique.values()) this.entries.push({ ...c, symbols: [...this.namesIn(c.expr)] });
   }
-  const unique = [...new Map(pool.map((c) => [c.latex.replace(/\s/g, ''), c])).values()];
-  const context = prepared.find((p) => p.left)?.model;
-  if (!context) return [];
-  const values = evaluator.evaluateExpressions(unique.map((c) => c.expr), context);
-  return unique.flatMap((c, k) => (values[k] ? [{ ...c, values: values[k]! }] : []));
+
+  /** Symbols an expression reads, through aliases to the symbols of their derivatives. */
+  private namesIn(expr: Expr): Set<string> {
+    const names = new Set<string>();
+    walk(expr, (n) => {
+      if (n.kind === 'symbol') {
+        const alias = this.evaluator.derivation.aliases.get(n.name);
+        if (alias) for (const a of this.namesIn(alias)) names.add(a); else names.add(n.name);
+      } else if (n.kind === 'derivative') {
+        names.add(n.wrt.name);
+      }
+    });
+    return names;
+  }
+
+  /** A symbol and everything it is computed from. */
+  private sourcesOf(name: string): Set<string> {
+    let set = this.sources.get(name);
+    if (set) return set;
+    set = new Set([name]);
+    this.sources.set(name, set);
+    const def = this.evaluator.derivation.definitions.get(name);
+    if (def) for (const input of freeSymbols(def.expr)) for (const s of this.sourcesOf(input)) set.add(s);
+    return set;
+  }
+
+  near(claim: PreparedClaim): Candidate[] {
+    const around = new Set<string>();
+    for (const name of [...this.namesIn(claim.model.left), ...this.namesIn(claim.model.right)]) {
+      for (const s of this.sourcesOf(name)) around.add(s);
+    }
+    const chosen = this.entries.filter((e) => e.symbols.every((s) => around.has(s)));
+    const pending = chosen.filter((e) => e.values === undefined);
+    if (pending.length) {
+      const values = this.evaluator.evaluateExpressions(pending.map((e) => e.expr), claim.model);
+      pending.forEach((e, k) => { e.values = values[k] ?? null; });
+    }
+    return chosen.flatMap((e) => (e.values ? [{ expr: e.expr, latex: e.latex, values: e.values }] : []));
+  }
 }
 
 function computationGraph(derivation: Derivation, graph: ReferenceGraph): ComputationGraph {

@@ -191,16 +191,31 @@ export function localPartial(derivation: Derivation, defined: string, input: str
 }
 
 /** Every path of definitions from `from` up to `to`, shortest first, at most `limit`. */
-export function symbolPaths(derivation: Derivation, from: string, to: string, limit = 16): string[][] {
-  const consumers = new Map<string, string[]>();
-  for (const [name, def] of derivation.definitions) {
-    for (const input of freeSymbols(def.expr)) consumers.set(input, [...(consumers.get(input) ?? []), name]);
+const consumersOf = new WeakMap<Derivation, Map<string, string[]>>();
+
+/** For each symbol, the definitions that read it directly (computed once per derivation). */
+function consumers(derivation: Derivation): Map<string, string[]> {
+  let map = consumersOf.get(derivation);
+  if (!map) {
+    map = new Map();
+    for (const [name, def] of derivation.definitions) {
+      for (const input of freeSymbols(def.expr)) {
+        const list = map.get(input);
+        if (list) list.push(name); else map.set(input, [name]);
+      }
+    }
+    consumersOf.set(derivation, map);
   }
+  return map;
+}
+
+export function symbolPaths(derivation: Derivation, from: string, to: string, limit = 16): string[][] {
+  const next = consumers(derivation);
   const paths: string[][] = [];
   const visit = (node: string, path: string[]): void => {
     if (paths.length >= limit) return;
     if (node === to) { paths.push(path); return; }
-    for (const next of consumers.get(node) ?? []) if (!path.includes(next)) visit(next, [...path, next]);
+    for (const c of next.get(node) ?? []) if (!path.includes(c)) visit(c, [...path, c]);
   };
   visit(from, [from]);
   return paths.sort((a, b) => a.length - b.length);

@@ -70,10 +70,16 @@ export interface TapeNode {
   /** One lane per example, or a single lane shared by all examples. */
   perExample: boolean;
   value: Float64Array;
+  /**
+   * The adjoint, always one entry per example: a shared node keeps each example's contribution
+   * apart, so one backward pass from a per-example output yields every example's derivative.
+   */
   grad: Float64Array;
   /** The symbol whose definition this node belongs to (for path analysis), if any. */
   owner?: string;
 }
+
+const ZERO = Float64Array.of(0);
 
 const compare = (op: CompareOp, a: number, b: number): boolean =>
   op === '<' ? a < b : op === '>' ? a > b : op === '<=' ? a <= b : a >= b;
@@ -87,7 +93,7 @@ export class Tape {
 
   add(spec: NodeSpec, perExample: boolean, owner?: string): number {
     const n = perExample ? this.lanes : 1;
-    this.nodes.push({ spec, perExample, value: new Float64Array(n), grad: new Float64Array(n), owner });
+    this.nodes.push({ spec, perExample, value: new Float64Array(n), grad: new Float64Array(this.lanes), owner });
     return this.nodes.length - 1;
   }
 
@@ -168,27 +174,67 @@ export class Tape {
   }
 
   /**
-   * Pushes d(output)/d(node) to every node before `output`. `lane` seeds one example of a
-   * per-example output (its derivative for that example alone); otherwise every lane is seeded.
-   * With `stopAtOwners`, gradients stop at nodes owned by another symbol: local partials.
+   * Pushes d(output)/d(node) to every ancestor of `output`. `lane` seeds one example of a
+   * per-example output; otherwise every lane is seeded (a shared output seeds its one value).
+   * With `stopAt`, gradients stop at the nodes it accepts (local partials).
    */
   backward(output: number, lane?: number, stopAt?: (node: TapeNode, index: number) => boolean): void {
-    for (const node of this.nodes) node.grad.fill(0);
+    const ancestors = this.ancestorsOf(output);
+    for (const i of ancestors) this.nodes[i].grad.fill(0);
     const out = this.nodes[output];
-    if (lane === undefined || out.grad.length === 1) out.grad.fill(1);
+    if (!out.perExample) out.grad[0] = 1;
+    else if (lane === undefined) out.grad.fill(1);
     else out.grad[lane] = 1;
-    for (let i = output; i >= 0; i--) {
+    for (const i of ancestors) {
       const node = this.nodes[i];
       if (i !== output && stopAt?.(node, i)) continue;
       this.propagate(node);
     }
   }
 
+  private readonly ancestors = new Map<number, number[]>();
+  private readonly ancestorSets = new Map<number, Set<number>>();
+  private readonly coupled = new Map<number, boolean>();
+
+  /**
+   * The nodes `output` is computed from, itself included, latest first: a backward pass visits
+   * only these, so its cost does not grow with the rest of the document. Gradients of other
+   * nodes are stale after a pass; callers read only ancestors (a non-ancestor's derivative is 0).
+   */
+  ancestorsOf(output: number): number[] {
+    let list = this.ancestors.get(output);
+    if (list) return list;
+    const seen = new Uint8Array(this.nodes.length);
+    const stack = [output];
+    seen[output] = 1;
+    let reduces = false;
+    while (stack.length) {
+      const spec = this.nodes[stack.pop()!].spec;
+      if (spec.op === 'sum' || spec.op === 'mean' || spec.op === 'prod') reduces = true;
+      const inputs = 'b' in spec ? [spec.a, spec.b] : 'a' in spec ? [spec.a]
+        : spec.op === 'where' ? [spec.left, spec.right, spec.then, spec.otherwise] : [];
+      for (const i of inputs) if (!seen[i]) { seen[i] = 1; stack.push(i); }
+    }
+    list = [];
+    for (let i = output; i >= 0; i--) if (seen[i]) list.push(i);
+    this.ancestors.set(output, list);
+    this.ancestorSets.set(output, new Set(list));
+    // Examples stay independent unless a sum over them feeds back into a per-example value.
+    this.coupled.set(output, reduces && this.nodes[output].perExample);
+    return list;
+  }
+
+  /** The adjoint at `input` after a pass from `output`: zero unless `input` is an ancestor. */
+  private gradAt(output: number, input: number): Float64Array {
+    this.ancestorsOf(output);
+    return this.ancestorSets.get(output)!.has(input) ? this.nodes[input].grad : ZERO;
+  }
+
   private propagate(node: TapeNode): void {
     const { spec, grad, value } = node;
+    const lanes = this.lanes;
     const push = (target: number, k: number, g: number): void => {
-      const t = this.nodes[target].grad;
-      t[t.length === 1 ? 0 : k] += g;
+      this.nodes[target].grad[k] += g;
     };
     const lane = (i: number, k: number): number => {
       const v = this.nodes[i].value;
@@ -197,15 +243,19 @@ export class Tape {
     switch (spec.op) {
       case 'leaf': case 'const': return;
       case 'sum': case 'mean': case 'prod': {
-        const terms = this.nodes[spec.a].value.length === 1 ? this.lanes : this.nodes[spec.a].value.length;
+        let total = 0;
+        for (let k = 0; k < lanes; k++) total += grad[k];
+        if (total === 0) return;
+        const terms = this.nodes[spec.a].value.length === 1 ? lanes : this.nodes[spec.a].value.length;
         for (let k = 0; k < terms; k++) {
           const local = spec.op === 'sum' ? 1 : spec.op === 'mean' ? 1 / terms : value[0] / lane(spec.a, k);
-          push(spec.a, k, grad[0] * local);
+          push(spec.a, k, total * local);
         }
         return;
       }
       case 'where':
-        for (let k = 0; k < grad.length; k++) {
+        for (let k = 0; k < lanes; k++) {
+          if (grad[k] === 0) continue;
           const taken = compare(spec.cmp, lane(spec.left, k), lane(spec.right, k)) ? spec.then : spec.otherwise;
           push(taken, k, grad[k]);
         }
@@ -213,37 +263,50 @@ export class Tape {
       default:
         if ('b' in spec) {
           const rule = BINARY[spec.op];
-          for (let k = 0; k < grad.length; k++) {
+          for (let k = 0; k < lanes; k++) {
             if (grad[k] === 0) continue;
-            const [da, db] = rule.derivative(lane(spec.a, k), lane(spec.b, k), value[k]);
+            const [da, db] = rule.derivative(lane(spec.a, k), lane(spec.b, k), value[value.length === 1 ? 0 : k]);
             push(spec.a, k, grad[k] * da);
             push(spec.b, k, grad[k] * db);
           }
         } else {
           const rule = UNARY[spec.op];
-          for (let k = 0; k < grad.length; k++) {
-            if (grad[k] !== 0) push(spec.a, k, grad[k] * rule.derivative(lane(spec.a, k), value[k]));
+          for (let k = 0; k < lanes; k++) {
+            if (grad[k] !== 0) push(spec.a, k, grad[k] * rule.derivative(lane(spec.a, k), value[value.length === 1 ? 0 : k]));
           }
         }
     }
   }
 
   /**
-   * d(output)/d(input) for each input, per example: with a shared output, the gradients after
-   * one backward pass; with a per-example output, one pass per example reading that example's
-   * own derivative.
+   * d(output)/d(input) for each input, per example. A shared output needs one pass (a shared
+   * input's contributions are summed over the examples); a per-example output needs one pass
+   * too while its examples are independent, else one pass per example.
    */
   derivatives(output: number, inputs: number[], stopAt?: (node: TapeNode, index: number) => boolean): Float64Array[] {
+    const total = (g: Float64Array): Float64Array => Float64Array.of(g.reduce((a, b) => a + b, 0));
+    this.ancestorsOf(output);
     if (!this.nodes[output].perExample) {
       this.backward(output, undefined, stopAt);
-      return inputs.map((i) => Float64Array.from(this.nodes[i].grad));
+      return inputs.map((i) => {
+        const g = this.gradAt(output, i);
+        if (g === ZERO) return new Float64Array(this.nodes[i].value.length);
+        return this.nodes[i].perExample ? Float64Array.from(g) : total(g);
+      });
+    }
+    if (!this.coupled.get(output)) {
+      this.backward(output, undefined, stopAt);
+      return inputs.map((i) => {
+        const g = this.gradAt(output, i);
+        return g === ZERO ? new Float64Array(this.lanes) : Float64Array.from(g);
+      });
     }
     const results = inputs.map(() => new Float64Array(this.lanes));
     for (let k = 0; k < this.lanes; k++) {
       this.backward(output, k, stopAt);
       inputs.forEach((input, j) => {
-        const g = this.nodes[input].grad;
-        results[j][k] = g.length === 1 ? g[0] : g[k];
+        const g = this.gradAt(output, input);
+        results[j][k] = g === ZERO ? 0 : this.nodes[input].perExample ? g[k] : g.reduce((a, b) => a + b, 0);
       });
     }
     return results;

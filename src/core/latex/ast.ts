@@ -89,3 +89,22 @@ export function freeSymbols(expr: Expr, into = new Set<string>()): Set<string> {
   else if (expr.kind !== 'derivative') for (const c of children(expr)) freeSymbols(c, into);
   return into;
 }
+
+/** A structural key of an expression: equal for equal trees wherever they are written. */
+export function exprKey(e: Expr): string {
+  switch (e.kind) {
+    case 'number': return String(e.value);
+    case 'symbol': return `'${e.name}'`;
+    case 'constant': return e.name;
+    case 'add': return `(+ ${e.terms.map((t, k) => (e.signs[k] < 0 ? `-${exprKey(t)}` : exprKey(t))).join(' ')})`;
+    case 'neg': return `(- ${exprKey(e.arg)})`;
+    case 'mul': return `(* ${e.factors.map(exprKey).join(' ')})`;
+    case 'div': return `(/ ${exprKey(e.num)} ${exprKey(e.den)})`;
+    case 'pow': return `(^ ${exprKey(e.base)} ${exprKey(e.exponent)})`;
+    case 'call': return `(${e.fn}${"'".repeat(e.order)} ${e.args.map(exprKey).join(' ')})`;
+    case 'derivative': return `(d ${exprKey(e.of)} ${exprKey(e.wrt)})`;
+    case 'sum': return `(${e.op} ${exprKey(e.body)})`;
+    case 'piecewise':
+      return `(cases ${e.pieces.map((p) => `${exprKey(p.value)}${p.condition ? ` ${p.condition.op} ${exprKey(p.condition.left)} ${exprKey(p.condition.right)}` : ''}`).join(' ; ')})`;
+  }
+}

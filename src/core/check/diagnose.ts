@@ -5,7 +5,7 @@ import type { ReferenceGraph } from '../engine/graph';
 import { type ClaimEvaluator, plainDerivative, type PreparedClaim } from './claims';
 import { agree, constantFactor, describeFactor, missingSummation, type Samples, signError } from './compare';
 import type { Finding } from './finding';
-import { mul, neg, symbolPaths, totalDerivative } from './symbolic';
+import { mul, neg, symbolPaths, totalDerivative } from '../model/symbolic';
 
 export interface ClaimDiagnosis {
   status: ClaimStatus;

@@ -6,7 +6,7 @@ import type { Derivation } from '../model/derivation';
 import { type ClaimEvaluator, plainDerivative, type PreparedClaim } from './claims';
 import { agree } from './compare';
 import type { Finding } from './finding';
-import { symbolPaths, totalDerivative } from './symbolic';
+import { symbolPaths, totalDerivative } from '../model/symbolic';
 
 export interface DocumentContext {
   text: string;

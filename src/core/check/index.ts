@@ -11,7 +11,7 @@ import type { Samples } from './compare';
 import { type Candidate, claimStatus, diagnoseClaim } from './diagnose';
 import { documentFindings } from './findings';
 import { type Finding, toDiagnostic } from './finding';
-import { localPartial } from './symbolic';
+import { localPartial } from '../model/symbolic';
 
 export interface CheckOptions {
   fileName?: string;

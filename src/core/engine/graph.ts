@@ -2,6 +2,7 @@ import type { SymbolRole } from '../report';
 import type { Expr } from '../latex/ast';
 import type { Derivation } from '../model/derivation';
 import type { Roles } from '../model/roles';
+import { differentiate } from '../model/symbolic';
 import { type BinaryOp, Tape, UNARY, type UnaryOp } from './tape';
 
 /** Why part of the derivation has no reference value (a cycle, an unsupported construct). */
@@ -117,7 +118,11 @@ export class ReferenceGraph {
   }
 
   private call(fn: string, order: number, args: Expr[], env: Map<string, number>, owner?: string): number {
-    if (order > 0) throw new GraphError(`the derivative function ${fn}' inside a definition is not supported`);
+    if (order > 1) throw new GraphError(`the derivative ${fn}${"'".repeat(order)} of order ${order} is not supported`);
+    if (order === 1) {
+      if (args.length !== 1) throw new GraphError(`${fn}' takes one argument`);
+      return this.derivativeCall(this.derivation.builtinEquivalents.get(fn) ?? fn, this.expr(args[0], env, owner), owner);
+    }
     const user = this.derivation.functions.get(fn);
     if (user) {
       if (user.dummies.length !== args.length) {
@@ -156,6 +161,46 @@ export class ReferenceGraph {
       tape.tape.forward();
       return Math.abs(tape.tape.nodes[root].value[0] - UNARY[op].value(x)) < 1e-12;
     }))?.[0];
+  }
+
+  /**
+   * f'(a) as nodes of the tape, written with the engine's own operations so that it can be
+   * differentiated again (a delta that uses sigma'(z) is part of later gradients).
+   */
+  private derivativeCall(fn: string, a: number, owner?: string): number {
+    const t = this.tape;
+    const one = this.constant(1);
+    switch (fn) {
+      case 'sigma': { const s = t.unary('sigma', a, owner); return t.binary('mul', s, t.binary('sub', one, s, owner), owner); }
+      case 'tanh': { const h = t.unary('tanh', a, owner); return t.binary('sub', one, t.binary('mul', h, h, owner), owner); }
+      case 'exp': return t.unary('exp', a, owner);
+      case 'log': case 'ln': return t.binary('div', one, a, owner);
+      case 'softplus': return t.unary('sigma', a, owner);
+      case 'sin': return t.unary('cos', a, owner);
+      case 'cos': return t.unary('neg', t.unary('sin', a, owner), owner);
+      case 'relu': return t.where('>', a, this.constant(0), one, this.constant(0), owner);
+      default: {
+        const user = this.derivation.functions.get(fn);
+        if (!user || user.dummies.length !== 1) throw new GraphError(`the derivative function ${fn}' is not known`);
+        const derivative = this.userDerivative(fn);
+        return this.expr(derivative.body, new Map([[derivative.dummy, a]]), owner);
+      }
+    }
+  }
+
+  private readonly userDerivatives = new Map<string, { dummy: string; body: Expr }>();
+
+  /** The author's f', differentiated symbolically once from f's body. */
+  private userDerivative(fn: string): { dummy: string; body: Expr } {
+    let derivative = this.userDerivatives.get(fn);
+    if (!derivative) {
+      const user = this.derivation.functions.get(fn)!;
+      const body = differentiate(user.body, user.dummies[0], this.derivation);
+      if (!body) throw new GraphError(`the derivative function ${fn}' cannot be formed from its definition`);
+      derivative = { dummy: user.dummies[0], body };
+      this.userDerivatives.set(fn, derivative);
+    }
+    return derivative;
   }
 
   /** Leaves with their roles, for sampling. */

@@ -84,6 +84,13 @@ export function hasReference(expr: Expr): boolean {
   return found;
 }
 
+/** True when an expression holds a derivative in differential notation (not just sigma'). */
+function hasDerivative(expr: Expr): boolean {
+  let found = false;
+  walk(expr, (node) => { if (node.kind === 'derivative') found = true; });
+  return found;
+}
+
 /** Reads a document into definitions, functions, claims and update rules. Never throws. */
 export function readDerivation(text: string, kind: DocumentKind): Derivation {
   const source = extractMath(text.length > LIMITS.textLength ? text.slice(0, LIMITS.textLength) : text, kind);
@@ -191,7 +198,9 @@ function collectSymbols(equations: Equation[], derivation: Derivation): SymbolTa
   for (const equation of equations) {
     const side = equation.sides[0];
     const fn = functionDefinitionIn(equation, table);
+    const applied = fn ? undefined : functionDefinitionAt(equation.tokens, side.start, side.end, table);
     if (fn) table.functions.add(fn.name);
+    else if (applied) add(applied.name);
     else {
       const name = readDefinedNameSafe(equation.tokens, side.start, side.end, table);
       if (name && equation.relations[0].kind !== 'other') {
@@ -307,7 +316,7 @@ function classify({ equation, sides, block }: ParsedEquation, derivation: Deriva
       rest.forEach((_, k) => claim(first, k + 1));
       return;
     }
-    if (hasReference(rest[0]) && !derivation.definitions.has(name)) {
+    if (hasDerivative(rest[0]) && !derivation.definitions.has(name)) {
       derivation.aliases.set(name, rest[0]);
       for (let k = 2; k < sides.length; k++) claim(first, k);
       return;

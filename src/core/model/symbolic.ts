@@ -1,12 +1,12 @@
 import type { Span } from '../report';
 import { type Expr, freeSymbols, walk } from '../latex/ast';
-import type { Derivation } from '../model/derivation';
+import type { Derivation } from './derivation';
 
 /**
- * Suggestions only: the correct expression of a derivative written in the author's own symbols,
- * built by the chain rule from each definition's local derivative. The checking itself never
- * relies on this (the reference engine is numerical); every suggestion is verified numerically
- * before it is shown.
+ * A small symbolic calculus over the author's expressions, for two things only: suggestions
+ * (the correct expression of a derivative in the author's own symbols, by the chain rule over
+ * each definition's local derivative, always verified numerically before it is shown) and the
+ * derivative function f' of an author's f. Checking itself is numerical (the reference engine).
  */
 
 const NOWHERE: Span = { start: 0, end: 0 };
@@ -173,6 +173,11 @@ function diff(e: Expr, name: string, state: DiffState): Expr | undefined {
     }
     default: return undefined;
   }
+}
+
+/** d(e)/d(name) with every other symbol held fixed, or undefined where no rule applies. */
+export function differentiate(e: Expr, name: string, derivation: Derivation): Expr | undefined {
+  return diff(e, name, { derivation, summed: false });
 }
 
 /** d(defined)/d(input) through the definition alone, e.g. dh/dnet_1 = h(1 - h). */

@@ -1,0 +1,96 @@
+/** The notation rules of DESIGN.md section 2, one by one, read from real snippets. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { exprKey } from '../../src/core/latex/ast';
+import { readDerivation } from '../../src/core/model/derivation';
+import { extractMath } from '../../src/core/source/extract';
+import { checkDocument } from '../../src/core/check';
+
+/** The definition of `name` in `text`, as a structural key. */
+function definition(text: string, name: string): string {
+  const def = readDerivation(text, 'markdown').definitions.get(name);
+  assert.ok(def, `${name} is defined in ${text}`);
+  return exprKey(def.expr);
+}
+
+test('a defined multi-letter name is one symbol; undefined letters multiply', () => {
+  const text = '$$net_1 = xw_{1} + b$$ $$h = \\sigma(net_1)$$';
+  assert.equal(definition(text, 'net_1'), "(+ (* 'x' 'w_1') 'b')");
+  assert.equal(definition(text, 'h'), "(sigma 'net_1')");
+});
+
+test('upright names are one symbol and the same as their plain spelling', () => {
+  const text = '$$\\mathrm{net}_1 = w x$$ $$o = \\sigma(\\text{net}_1) + \\operatorname{net}_1$$';
+  assert.equal(definition(text, 'o'), "(+ (sigma 'net_1') 'net_1')");
+});
+
+test("decorations are part of a name: {y}', y', \\hat{y}, y^{\\prime}", () => {
+  const text = "$${y}' = \\sigma(z)$$ $$L = (y - {y}')^2 + (y - y')^2 + \\hat{y} + y^{\\prime}$$";
+  assert.equal(definition(text, 'L'), "(+ (^ (+ 'y' -'y'') 2) (^ (+ 'y' -'y'') 2) '\\hat{y}' 'y'')");
+});
+
+test("y'(1 - y') is a product, but \\sigma'(z) is the derivative function", () => {
+  const text = "$$y' = \\sigma(z)$$ $$g = y'(1-y') \\sigma'(z)$$";
+  assert.equal(definition(text, 'g'), "(* 'y'' (+ 1 -'y'') (sigma' 'z'))");
+});
+
+test('superscripts: layer index, time step, transpose, power', () => {
+  const text = '$$z^{(2)} = w^{[2]} a^{(1)} + v^{T} c^{2}$$';
+  assert.equal(definition(text, 'z^(2)'), "(+ (* 'w^[2]' 'a^(1)') (* 'v' (^ 'c' 2)))");
+  const update = readDerivation('$$w^{t+1} = w^{t} - \\alpha g$$', 'markdown').updates[0];
+  assert.equal(update.target.name, 'w');
+  assert.equal(update.target.time, 't+1');
+});
+
+test('e^{..} is the exponential and \\frac12 is one half', () => {
+  assert.equal(definition('$$s = \\frac{1}{1+e^{-x}} + \\frac12$$', 's'), "(+ (/ 1 (+ 1 (^ e (- 'x')))) (/ 1 2))");
+});
+
+test('every derivative notation reads the same derivative', () => {
+  const forms = [
+    '\\frac{\\partial L}{\\partial w}', '\\frac{dL}{dw}', '\\frac{d}{dw} L', '\\partial L/\\partial w', '\\partial_w L',
+    '\\nabla_w L', '\\frac{\\mathrm{d}L}{\\mathrm{d}w}', '\\frac{\\partial}{\\partial w}\\left(L\\right)',
+  ];
+  for (const form of forms) {
+    const report = checkDocument(`$$z = w x$$ $$L = (z - y)^2$$ $$${form} = 2(z - y) x$$`);
+    assert.equal(report.claims.length, 1, form);
+    assert.equal(report.claims[0].status, 'verified', `${form}: ${report.claims[0].explanation}`);
+    assert.deepEqual(report.claims[0].derivative, { of: 'L', wrt: 'w' }, form);
+  }
+});
+
+test('the question\'s sigma without an argument is a function of its dummy x, not of the data x', () => {
+  const derivation = readDerivation('$$h = \\sigma(w x)$$ where $\\sigma = \\frac{1}{1 + e^{-x}}$', 'markdown');
+  assert.deepEqual(derivation.functions.get('\\sigma')?.dummies, ['x']);
+  assert.equal(definition('$$h = \\sigma(w x)$$ where $\\sigma = \\frac{1}{1 + e^{-x}}$', 'h'), "(\\sigma (* 'w' 'x'))");
+});
+
+test('a loss written as a function of its parameters is the loss, not a function', () => {
+  const text = "$$h = w x$$ $$J(w) = \\frac{1}{2}(h - y)^2$$ $$\\nabla_w J(w) = (h - y) x$$";
+  const report = checkDocument(text);
+  assert.equal(report.claims[0].status, 'verified');
+});
+
+test('an align continuation row (&= ...) extends the chain of the row above', () => {
+  const text = '\\begin{align} z &= w x \\\\ L &= z^2 \\\\ \\frac{\\partial L}{\\partial w} &= 2 z \\frac{\\partial z}{\\partial w} \\\\ &= 2 z x \\end{align}';
+  const report = checkDocument(text);
+  assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified']);
+  assert.equal(report.claims[1].expression, '2 z x');
+});
+
+test('math is found with exact offsets in Markdown and TeX, code is skipped', () => {
+  const md = 'a $x$ b\n\n```\n$not math$\n```\n\n```math\ny = 1\n```\n\\[z\\] \\(w\\) $$v$$ <!-- gradcheck: params w -->';
+  const found = extractMath(md, 'markdown');
+  assert.deepEqual(found.blocks.map((b) => md.slice(b.content.start, b.content.end)), ['x', 'y = 1\n', 'z', 'w', 'v']);
+  assert.equal(found.directives[0].body, ': params w');
+  const tex = '\\newcommand{\\R}{\\mathbb{R}}\n\\begin{document}\n% gradcheck: loss E\n\\begin{equation} E = t \\end{equation} \\% not $math$ \\end{document}';
+  const inTex = extractMath(tex, 'tex');
+  assert.deepEqual(inTex.blocks.map((b) => tex.slice(b.content.start, b.content.end).trim()), ['E = t', 'math']);
+  assert.equal(inTex.directives[0].body, ': loss E');
+});
+
+test('prose inside math separates equations', () => {
+  const report = checkDocument('$$z = w x, \\quad L = z^2 \\text{ where } \\frac{\\partial L}{\\partial z} = 2z$$');
+  assert.equal(report.claims.length, 1);
+  assert.equal(report.claims[0].status, 'verified');
+});

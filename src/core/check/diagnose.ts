@@ -148,7 +148,8 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   }
   const factor = wrongFactor(claim, ctx);
   if (factor) {
-    const suggestion = text.slice(right.start, factor.span.start) + factor.replacement + text.slice(factor.span.end, right.end);
+    const edit = factor.editSpan ?? factor.span;
+    const suggestion = text.slice(right.start, edit.start) + factor.replacement + text.slice(edit.end, right.end);
     return {
       ...base,
       status,
@@ -158,7 +159,7 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
         code: 'wrong-factor',
         message: `${title}: ${factor.explanation}`,
         span: factor.span,
-        fixes: [{ title: `Replace ${factor.written} with ${factor.replacement}`, preferred: true, edits: [{ span: factor.span, newText: factor.replacement }] }],
+        fixes: [{ title: factor.replacement ? `Replace ${factor.written} with ${factor.replacement}` : `Remove the factor ${factor.written}`, preferred: true, edits: [{ span: edit, newText: factor.replacement }] }],
       }],
     };
   }
@@ -228,6 +229,8 @@ function missingPath(claim: PreparedClaim, of: string, wrt: string, ctx: Diagnos
 
 interface FactorRepair {
   span: Span;
+  /** What the fix replaces, when more than the factor (the product sign of a removed factor). */
+  editSpan?: Span;
   written: string;
   replacement: string;
   explanation: string;
@@ -259,6 +262,7 @@ function wrongFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair |
         return out;
       });
       if (!agree(claim.truth, repaired, ctx.tolerance)) continue;
+      if (candidate.expr.kind === 'number' && candidate.expr.value === 1) return extraFactor(product.factors[i].span, written, ctx.text);
       const needsParens = candidate.expr.kind === 'add' && !/^\\left\(|^\(/.test(candidate.latex);
       const replacement = needsParens ? `(${candidate.latex})` : candidate.latex;
       return { span: product.factors[i].span, written, replacement, explanation: `the factor ${written} is wrong; ${replacement} in its place makes the product right.` };
@@ -289,4 +293,12 @@ function missingFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair
     };
   }
   return undefined;
+}
+
+/** A factor that does not belong: the fix removes it with the product sign beside it. */
+function extraFactor(span: Span, written: string, text: string): FactorRepair {
+  const before = /\s*(\\times|\\cdot|\*)?\s*$/.exec(text.slice(Math.max(0, span.start - 12), span.start));
+  const after = /^\s*(\\times|\\cdot|\*)?\s*/.exec(text.slice(span.end, span.end + 12));
+  const cut = before?.[1] ? { start: span.start - before[0].length, end: span.end } : { start: span.start, end: span.end + (after?.[0].length ?? 0) };
+  return { span, editSpan: cut, written, replacement: '', explanation: `the factor ${written} does not belong in this product; without it the product is right.` };
 }

@@ -1,4 +1,5 @@
-// Bundles each entry point into one file under out/ (the CLI and the bench; editor entries join later).
+// Bundles each entry point into one file under out/: the CLI, the bench, and the editor's client,
+// language server and its check worker (the .vsix ships these bundles, not node_modules).
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -6,6 +7,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 const entries = [
   { entryPoints: ['src/cli/gradcheck.ts'], outfile: 'out/cli/gradcheck.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['bench/bench.ts'], outfile: 'out/bench/bench.js' },
+  { entryPoints: ['src/server/server.ts'], outfile: 'out/server/server.js' },
+  { entryPoints: ['src/server/check-worker.ts'], outfile: 'out/server/check-worker.js' },
 ];
 
 for (const entry of entries) {

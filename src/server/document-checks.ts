@@ -1,0 +1,70 @@
+/**
+ * When each open document is checked: debounced per document, the latest version wins, and a
+ * result is published only while it is still the latest for a document still open.
+ */
+import type { TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Report } from '../core/report';
+
+export interface DocumentChecksDeps {
+  documents: TextDocuments<TextDocument>;
+  /** Resolves to undefined when the document's language is not enabled; never rejects. */
+  check: (document: TextDocument) => Promise<Report | undefined>;
+  publish: (uri: string, version: number, report: Report | undefined) => void;
+  delayMs: number;
+}
+
+interface Entry {
+  version: number;
+  report: Promise<Report | undefined>;
+}
+
+export class DocumentChecks {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly latest = new Map<string, Entry>();
+
+  constructor(private readonly deps: DocumentChecksDeps) {}
+
+  /** Checks after `delayMs` of quiet; each new call for the document restarts the wait. */
+  schedule(uri: string, delayMs = this.deps.delayMs): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.set(uri, setTimeout(() => {
+      this.timers.delete(uri);
+      const document = this.deps.documents.get(uri);
+      if (document) void this.run(document);
+    }, delayMs));
+  }
+
+  /** The report of the document's current version, checking now if there is none yet. */
+  reportFor(uri: string): Promise<Report | undefined> {
+    const document = this.deps.documents.get(uri);
+    return document ? this.run(document) : Promise.resolve(undefined);
+  }
+
+  forget(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.latest.delete(uri);
+  }
+
+  /** After a settings change every open document is stale, whatever its version. */
+  recheckAll(): void {
+    this.latest.clear();
+    for (const document of this.deps.documents.all()) this.schedule(document.uri, 0);
+  }
+
+  private run(document: TextDocument): Promise<Report | undefined> {
+    const { uri, version } = document;
+    const known = this.latest.get(uri);
+    if (known?.version === version) return known.report;
+    const entry: Entry = {
+      version,
+      report: this.deps.check(document).then((report) => {
+        if (this.latest.get(uri) === entry && this.deps.documents.get(uri)?.version === version) this.deps.publish(uri, version, report);
+        return report;
+      }),
+    };
+    this.latest.set(uri, entry);
+    return entry.report;
+  }
+}

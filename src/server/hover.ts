@@ -1,0 +1,39 @@
+/** Hover on a claim: its status, why, the values at one sample point and the right expression. */
+import { type Hover, MarkupKind, type Position as LspPosition } from 'vscode-languageserver/node';
+import type { Claim, Report } from '../core/report';
+import { containsPosition, toRange } from './convert';
+
+function formatValue(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return Number(value.toPrecision(6)).toString();
+}
+
+function subject(claim: Claim): string {
+  return claim.derivative ? `∂${claim.derivative.of}/∂${claim.derivative.wrt}` : claim.left;
+}
+
+function statusLine(claim: Claim): string {
+  const codes = claim.codes.length > 0 ? ` (${claim.codes.map((c) => `\`${c}\``).join(', ')})` : '';
+  return `**gradcheck** · ${subject(claim)} · **${claim.status}**${codes}`;
+}
+
+/** A claim's hover text in Markdown; the expression is LaTeX in a math fence. */
+export function claimHoverMarkdown(claim: Claim): string {
+  const parts = [statusLine(claim), claim.explanation];
+  if (claim.sample) {
+    parts.push(['| at one sample point | value |', '| --- | ---: |', `| claimed | ${formatValue(claim.sample.claimed)} |`, `| reference | ${formatValue(claim.sample.reference)} |`].join('\n'));
+  }
+  if (claim.suggestion) parts.push(`Correct expression:\n\n\`\`\`math\n${claim.suggestion}\n\`\`\``);
+  return parts.join('\n\n');
+}
+
+/** The innermost claim under the cursor: in a chain `A = B = C` the left side starts two claims. */
+export function hoverAt(report: Report, position: LspPosition): Hover | undefined {
+  let best: Claim | undefined;
+  for (const claim of report.claims) {
+    if (!containsPosition(toRange(claim.range), position)) continue;
+    if (!best || claim.span.end - claim.span.start < best.span.end - best.span.start) best = claim;
+  }
+  if (!best) return undefined;
+  return { contents: { kind: MarkupKind.Markdown, value: claimHoverMarkdown(best) }, range: toRange(best.range) };
+}

@@ -35,7 +35,11 @@ export function formatText(files: readonly CheckedFile[], color: boolean): strin
   const paint = color ? ansi : plain;
   const lines: string[] = [];
   for (const { file, report } of files) {
-    for (const diagnostic of sortedByPosition(report.diagnostics)) lines.push(diagnosticLine(file, diagnostic, paint));
+    for (const diagnostic of sortedByPosition(report.diagnostics)) {
+      lines.push(diagnosticLine(file, diagnostic, paint));
+      const remedy = remedyLine(report, diagnostic, paint);
+      if (remedy) lines.push(remedy);
+    }
     lines.push(`${paint(file, 'bold')}: ${fileClaimSummary(report)}`);
   }
   lines.push(totalSummary(files, paint));
@@ -55,6 +59,17 @@ function diagnosticLine(file: string, diagnostic: Diagnostic, paint: Paint): str
   const message = diagnostic.message.replace(/\s*\n\s*/g, ' ');
   const severity = paint(diagnostic.severity, ...SEVERITY_TINTS[diagnostic.severity]);
   return `${file}:${line}:${column}  ${severity}  ${message}  ${paint(`[${diagnostic.code}]`, 'gray')}`;
+}
+
+/**
+ * The way out, indented under its finding so line-based tools still see one line per finding:
+ * the corrected claim when there is one, else the title of the preferred fix.
+ */
+function remedyLine(report: Report, diagnostic: Diagnostic, paint: Paint): string | undefined {
+  const suggestion = diagnostic.claim === undefined ? undefined : report.claims[diagnostic.claim]?.suggestion;
+  if (suggestion) return `    ${paint('suggestion:', 'green')} ${suggestion}`;
+  const fix = diagnostic.fixes.find((f) => f.preferred) ?? diagnostic.fixes[0];
+  return fix ? `    ${paint('fix:', 'green')} ${fix.title}` : undefined;
 }
 
 interface ClaimCounts {

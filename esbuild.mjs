@@ -7,8 +7,9 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 const entries = [
   { entryPoints: ['src/cli/gradcheck.ts'], outfile: 'out/cli/gradcheck.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['bench/bench.ts'], outfile: 'out/bench/bench.js' },
-  { entryPoints: ['src/server/server.ts'], outfile: 'out/server/server.js' },
-  { entryPoints: ['src/server/check-worker.ts'], outfile: 'out/server/check-worker.js' },
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'out/extension/extension.js', external: ['vscode'], minify: true },
+  { entryPoints: ['src/server/server.ts'], outfile: 'out/server/server.js', minify: true },
+  { entryPoints: ['src/server/check-worker.ts'], outfile: 'out/server/check-worker.js', minify: true },
 ];
 
 for (const entry of entries) {

@@ -41,6 +41,7 @@ export class ClaimEvaluator {
   private readonly ids = new Identifiers();
   private readonly context: CompileContext;
   private readonly slots: ReferenceSlot[] = [];
+  private readonly slotIds = new Set<string>();
   private readonly symbolNodes = new Map<string, number>();
   private readonly functions: ScopeFunctions = new Map(Object.entries(EXTRA_FUNCTIONS));
   /** One mathjs scope for every evaluation: the functions stay, the values are overwritten. */
@@ -104,12 +105,14 @@ export class ClaimEvaluator {
     for (const side of sides) {
       for (const name of side.inputs.symbols) this.bindSymbol(name, known(name) || (standalone && leftNames.has(name)));
       for (const ref of side.inputs.references) {
+        if (this.slotIds.has(ref.id)) continue;
         const wrt = ref.expr.wrt;
         if (!known(wrt.name) && !(standalone && leftNames.has(wrt.name))) throw new UndefinedSymbol(wrt);
         const wrtNode = this.bindSymbol(wrt.name, true);
         for (const name of freeSymbols(ref.expr.of)) this.bindSymbol(name, known(name) || standalone);
         const of = ref.expr.of.kind === 'symbol' ? graph.symbol(ref.expr.of.name) : graph.expr(ref.expr.of, new Map());
         this.slots.push({ id: ref.id, of, wrt: wrtNode });
+        this.slotIds.add(ref.id);
       }
       for (const fn of side.inputs.derivativeFunctions) this.bindDerivativeFunction(fn);
     }

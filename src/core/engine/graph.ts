@@ -203,9 +203,15 @@ export class ReferenceGraph {
     return derivative;
   }
 
-  /** Leaves with their roles, for sampling. */
+  private leafCache: { size: number; leaves: Array<{ name: string; node: number; role: SymbolRole }> } = { size: -1, leaves: [] };
+
+  /** Leaves with their roles, for sampling (recomputed only when the tape has grown). */
   leaves(): Array<{ name: string; node: number; role: SymbolRole }> {
-    return this.tape.nodes.flatMap((node, index) =>
-      node.spec.op === 'leaf' ? [{ name: node.spec.name, node: index, role: this.role(node.spec.name) ?? 'data' }] : []);
+    if (this.leafCache.size !== this.tape.nodes.length) {
+      const leaves = this.tape.nodes.flatMap((node, index) =>
+        node.spec.op === 'leaf' ? [{ name: node.spec.name, node: index, role: this.role(node.spec.name) ?? 'data' }] : []);
+      this.leafCache = { size: this.tape.nodes.length, leaves };
+    }
+    return this.leafCache.leaves;
   }
 }

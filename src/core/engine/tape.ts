@@ -127,12 +127,9 @@ export class Tape {
   /** Recomputes every value from the leaves' current values. */
   forward(): void {
     this.kinkDistance = Infinity;
+    const lane = this.lane;
     for (const node of this.nodes) {
       const { spec, value } = node;
-      const lane = (i: number, k: number): number => {
-        const v = this.nodes[i].value;
-        return v.length === 1 ? v[0] : v[k];
-      };
       switch (spec.op) {
         case 'leaf': case 'const': break;
         case 'sum': case 'mean': case 'prod': {
@@ -230,16 +227,20 @@ export class Tape {
     return this.ancestorSets.get(output)!.has(input) ? this.nodes[input].grad : ZERO;
   }
 
+  /** Example k's value of node i (a shared value is every example's). */
+  private readonly lane = (i: number, k: number): number => {
+    const v = this.nodes[i].value;
+    return v.length === 1 ? v[0] : v[k];
+  };
+
+  private readonly push = (target: number, k: number, g: number): void => {
+    this.nodes[target].grad[k] += g;
+  };
+
   private propagate(node: TapeNode): void {
     const { spec, grad, value } = node;
     const lanes = this.lanes;
-    const push = (target: number, k: number, g: number): void => {
-      this.nodes[target].grad[k] += g;
-    };
-    const lane = (i: number, k: number): number => {
-      const v = this.nodes[i].value;
-      return v.length === 1 ? v[0] : v[k];
-    };
+    const { push, lane } = this;
     switch (spec.op) {
       case 'leaf': case 'const': return;
       case 'sum': case 'mean': case 'prod': {

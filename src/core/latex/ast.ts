@@ -108,3 +108,32 @@ export function exprKey(e: Expr): string {
       return `(cases ${e.pieces.map((p) => `${exprKey(p.value)}${p.condition ? ` ${p.condition.op} ${exprKey(p.condition.left)} ${exprKey(p.condition.right)}` : ''}`).join(' ; ')})`;
   }
 }
+
+/** The expression with `rename` applied to every symbol; unchanged subtrees are shared, not copied. */
+export function renameSymbols(e: Expr, rename: (name: string) => string): Expr {
+  const map = (x: Expr): Expr => renameSymbols(x, rename);
+  const same = <T>(a: T[], b: T[]): boolean => a.every((v, i) => v === b[i]);
+  switch (e.kind) {
+    case 'symbol': {
+      const name = rename(e.name);
+      return name === e.name ? e : { ...e, name };
+    }
+    case 'number': case 'constant': return e;
+    case 'add': { const terms = e.terms.map(map); return same(terms, e.terms) ? e : { ...e, terms }; }
+    case 'neg': { const arg = map(e.arg); return arg === e.arg ? e : { ...e, arg }; }
+    case 'mul': { const factors = e.factors.map(map); return same(factors, e.factors) ? e : { ...e, factors }; }
+    case 'div': { const num = map(e.num); const den = map(e.den); return num === e.num && den === e.den ? e : { ...e, num, den }; }
+    case 'pow': { const base = map(e.base); const exponent = map(e.exponent); return base === e.base && exponent === e.exponent ? e : { ...e, base, exponent }; }
+    case 'call': { const args = e.args.map(map); return same(args, e.args) ? e : { ...e, args }; }
+    case 'derivative': {
+      const of = map(e.of);
+      const wrt = map(e.wrt);
+      return of === e.of && wrt === e.wrt ? e : { ...e, of, wrt: wrt as SymbolExpr };
+    }
+    case 'sum': { const body = map(e.body); return body === e.body ? e : { ...e, body }; }
+    case 'piecewise': {
+      const pieces = e.pieces.map((p) => ({ value: map(p.value), condition: p.condition && { ...p.condition, left: map(p.condition.left), right: map(p.condition.right) } }));
+      return { ...e, pieces };
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import type { Span } from '../report';
-import { type Expr, freeSymbols, type SymbolExpr, walk } from '../latex/ast';
+import { type Expr, freeSymbols, renameSymbols, type SymbolExpr, walk } from '../latex/ast';
 import { type Equation, splitEquations } from '../latex/equations';
 import { Parser, ParseError, type SymbolTable, emptySymbolTable, readDefinedName } from '../latex/parser';
 import { tokenize, type Token } from '../latex/tokens';
@@ -122,16 +122,17 @@ export function readDerivation(text: string, kind: DocumentKind): Derivation {
 
   const table = collectSymbols(equations.map((e) => e.equation), derivation);
   const parsed: ParsedEquation[] = [];
+  const fingerprint = `${[...table.names].join('|')}#${[...table.stems].join('|')}#${[...table.functions].join('|')}`;
   for (const { equation, block } of equations) {
-    const sides = parseSides(equation, table, derivation.problems);
-    if (sides) parsed.push({ equation, sides, block });
+    const result = parseCached(text, equation, table, fingerprint);
+    if (result.sides) parsed.push({ equation, sides: result.sides, block });
     else {
+      derivation.problems.push(result.problem);
       const name = readDefinedNameSafe(equation.tokens, equation.sides[0].start, equation.sides[0].end, table);
       if (name && !derivation.unreadable.has(name.name)) derivation.unreadable.set(name.name, name.span);
     }
   }
-  stripExampleIndices(parsed, derivation.exampleCounts);
-  for (const p of parsed) classify(p, derivation, table);
+  for (const p of stripExampleIndices(parsed, derivation.exampleCounts)) classify(p, derivation, table);
   resolveDeltaConvention(derivation);
   recordOccurrences(derivation);
   return derivation;
@@ -223,6 +224,28 @@ function collectSymbols(equations: Equation[], derivation: Derivation): SymbolTa
   return table;
 }
 
+type ParseResult = { sides: Expr[]; problem?: undefined } | { sides?: undefined; problem: Problem };
+
+/**
+ * Parsed equations by their text, position and the document's symbol table: while the author
+ * types in one block, the equations before it are not parsed again. Trees are never mutated.
+ */
+const parseCache = new Map<string, ParseResult>();
+const PARSE_CACHE_LIMIT = 20_000;
+
+function parseCached(text: string, equation: Equation, table: SymbolTable, fingerprint: string): ParseResult {
+  const key = `${equation.span.start}\u0000${text.slice(equation.span.start, equation.span.end)}\u0000${fingerprint}`;
+  let result = parseCache.get(key);
+  if (!result) {
+    const problems: Problem[] = [];
+    const sides = parseSides(equation, table, problems);
+    result = sides ? { sides } : { problem: problems[0] };
+    if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
+    parseCache.set(key, result);
+  }
+  return result;
+}
+
 function parseSides(equation: Equation, table: SymbolTable, problems: Problem[]): Expr[] | undefined {
   const sides: Expr[] = [];
   for (let k = 0; k < equation.sides.length; k++) {
@@ -256,22 +279,22 @@ function relationText(span: Span, equation: Equation): string {
  * Inside `\sum_i`, `y_i` and `x^{(i)}` are the i-th example's y and x: the index names the
  * example, not a different symbol. The sum's upper limit (N, m) is the number of examples.
  */
-function stripExampleIndices(parsed: ParsedEquation[], exampleCounts: Set<string>): void {
+function stripExampleIndices(parsed: ParsedEquation[], exampleCounts: Set<string>): ParsedEquation[] {
   const indices = new Set<string>();
   for (const p of parsed) for (const side of p.sides) walk(side, (node) => {
     if (node.kind !== 'sum') return;
     if (node.index) indices.add(node.index);
     if (node.upper?.kind === 'symbol') exampleCounts.add(node.upper.name);
   });
-  if (indices.size === 0) return;
+  if (indices.size === 0) return parsed;
   const alternatives = [...indices].map((i) => i.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|');
   const subscript = new RegExp(`^(.+?)_(?:${alternatives})((?:\\^[([].*[)\\]])?'*)$`);
   const superscript = new RegExp(`^(.+?)\\^\\((?:${alternatives})\\)('*)$`);
-  for (const p of parsed) for (const side of p.sides) walk(side, (node) => {
-    if (node.kind !== 'symbol') return;
-    const m = subscript.exec(node.name) ?? superscript.exec(node.name);
-    if (m) node.name = m[1] + m[2];
-  });
+  const strip = (name: string): string => {
+    const m = subscript.exec(name) ?? superscript.exec(name);
+    return m ? m[1] + m[2] : name;
+  };
+  return parsed.map((p) => ({ ...p, sides: p.sides.map((side) => renameSymbols(side, strip)) }));
 }
 
 /** The variable of a function written without its argument: the body's only free name, else x or z. */

@@ -119,7 +119,9 @@ function missingGradients(ctx: DocumentContext): Finding[] {
     const fixes: Finding['fixes'] = [];
     if (expression) {
       const line = `${left} ${aligned ? '&=' : '='} ${expression}`;
-      const insideDisplay = block.display && block.content.end >= last.model.rightSpan.end;
+      // A new row (\\) only belongs in an environment that has rows; elsewhere add a new block.
+      const hasRows = /\\begin\{(align|aligned|gather|gathered|split|eqnarray|multline)\*?\}/.test(text.slice(block.span.start, block.content.start + 40));
+      const insideDisplay = hasRows && block.content.end >= last.model.rightSpan.end;
       const edit = insideDisplay
         ? { span: { start: last.model.rightSpan.end, end: last.model.rightSpan.end }, newText: ` \\\\\n${line}` }
         : { span: { start: block.span.end, end: block.span.end }, newText: `\n\n$$${line}$$\n` };

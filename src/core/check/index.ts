@@ -127,7 +127,7 @@ function notationOf(text: string, derivation: Derivation): Notation {
   }
   for (const claim of derivation.claims) { note(claim.left); note(claim.right); }
   const rights = derivation.claims.map((c) => text.slice(c.rightSpan.start, c.rightSpan.end)).join(' ');
-  const times = rights.includes('\\times') ? '\\times' : rights.includes('\\cdot') ? '\\cdot' : '';
+  const times = rights.includes('\\times') ? '\\times' : rights.includes('\\cdot') ? '\\cdot' : rights.includes('\\,') ? '\\,' : '';
   return { spelling, times, functions };
 }
 

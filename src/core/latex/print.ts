@@ -45,7 +45,7 @@ export function printLatex(expr: Expr, notation: Notation): string {
       const s = f.kind === 'mul' ? product(f.factors, '') : f.kind === 'sum' && k === factors.length - 1 ? print(f) : wrap(f, 3);
       if (k === 0) out = s;
       else if (times || /^[\d-]/.test(s)) out += ` ${times || '\\cdot'} ${s}`;
-      else out += /^[\\({]/.test(s) || /[)}]$/.test(out) ? s : ` ${s}`;
+      else out += /^[({]/.test(s) ? s : ` ${s}`;
     });
     return out;
   };

@@ -15,7 +15,7 @@ export interface PreparedClaim {
   model: ClaimModel;
   left?: CompiledSide;
   right?: CompiledSide;
-  problem?: { code: 'unchecked' | 'undefined-symbol'; message: string; span?: Span };
+  problem?: { code: 'unchecked' | 'undefined-symbol' | 'parse-error'; message: string; span?: Span };
   truth: Samples;
   claimed: Samples;
 }
@@ -64,6 +64,10 @@ export class ClaimEvaluator {
 
   prepare(model: ClaimModel): PreparedClaim {
     const prepared: PreparedClaim = { model, truth: [], claimed: [] };
+    if (model.problem) {
+      prepared.problem = { code: model.problem.kind, message: model.problem.message, span: model.problem.span };
+      return prepared;
+    }
     try {
       prepared.left = compileSide(model.left, this.context);
       prepared.right = compileSide(model.right, this.context);

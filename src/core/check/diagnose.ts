@@ -1,4 +1,4 @@
-import type { ClaimStatus, SampleComparison, Span } from '../report';
+import type { ClaimStatus, FindingCode, SampleComparison, Span } from '../report';
 import type { Expr } from '../latex/ast';
 import { type Notation, printLatex } from '../latex/print';
 import type { ReferenceGraph } from '../engine/graph';
@@ -10,6 +10,8 @@ import { mul, neg, symbolPaths, totalDerivative } from '../model/symbolic';
 export interface ClaimDiagnosis {
   status: ClaimStatus;
   findings: Finding[];
+  /** Codes reported elsewhere that still describe this claim (its parse error). */
+  codes?: FindingCode[];
   suggestion?: string;
   explanation: string;
   sample?: SampleComparison;
@@ -97,7 +99,10 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   if (status === 'unchecked') {
     const message = claim.problem?.message ?? NO_POINTS;
     const code = claim.problem?.code ?? 'unchecked';
-    return { ...base, status, explanation: `Not checked: ${message}.`, findings: [{ code, message: `${title} is not checked: ${message}`, span: claim.problem?.span ?? claim.model.leftSpan }] };
+    const explanation = `Not checked: ${message}.`;
+    // An unreadable right side is already reported where the reading failed: the claim carries the code only.
+    if (claim.model.problem) return { ...base, status, explanation, findings: [], codes: code === 'parse-error' ? ['parse-error'] : [] };
+    return { ...base, status, explanation, findings: [{ code, message: `${title} is not checked: ${message}`, span: claim.problem?.span ?? claim.model.leftSpan }] };
   }
   const where = graph.lanes > 1 ? `for each of ${graph.lanes} examples at ${claim.truth.length} sample points` : `at ${claim.truth.length} sample points`;
   if (status === 'verified') {
@@ -238,12 +243,12 @@ interface FactorRepair {
 
 /** `wrong-factor`: one factor of a product is wrong and a known expression fits in its place. */
 function wrongFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair | undefined {
+  const missing = missingFactor(claim, ctx);
+  if (missing) return missing;
   let product = claim.model.right;
   let sign = 1;
   if (product.kind === 'neg') { product = product.arg; sign = -1; }
   if (product.kind !== 'mul' || product.factors.length < 2) return undefined;
-  const missing = missingFactor(claim, ctx);
-  if (missing) return missing;
   const factorValues = ctx.evaluator.evaluateExpressions(product.factors, claim.model);
   if (factorValues.some((v) => !v)) return undefined;
   const values = factorValues as Samples[];

@@ -52,8 +52,11 @@ function sharedParameters(ctx: DocumentContext): Finding[] {
       .filter((def) => def.expr.kind === 'add' && def.expr.terms.some((t) => t.kind === 'symbol' && t.name === name))
       .sort((a, b) => a.nameSpan.start - b.nameSpan.start);
     if (layers.length < 2) continue;
+    // Units of one layer read the same inputs (two outputs of one hidden unit); an RNN ties its
+    // weights across steps. Only layers with their own inputs and their own weights are flagged.
     const weights = layers.map((def) => parametersOf(ctx, def.expr, name).join(','));
-    if (new Set(weights).size < layers.length) continue;
+    const inputs = layers.map((def) => [...freeSymbols(def.expr)].filter((n) => ctx.graph.role(n) !== 'parameter' && ctx.graph.role(n) !== 'constant').sort().join(','));
+    if (new Set(weights).size < layers.length || new Set(inputs).size < layers.length) continue;
     const renames = layers.map((def, k) => ({ def, newName: `${spell(ctx, name)}${layerSuffix(def.name, k)}` }));
     const edits: Array<{ span: Span; newText: string }> = [];
     const occurrencesIn = (expr: Expr): Span[] => {

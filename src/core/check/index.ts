@@ -91,7 +91,7 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
       left: text.slice(p.model.leftSpan.start, p.model.leftSpan.end).trim(),
       expression: text.slice(p.model.rightSpan.start, p.model.rightSpan.end).trim(),
       status: result.status,
-      codes: result.findings.filter((f) => f.code !== 'unchecked').map((f) => f.code),
+      codes: result.codes ?? result.findings.filter((f) => f.code !== 'unchecked').map((f) => f.code),
       suggestion: result.suggestion,
       explanation: result.explanation,
       sample: result.sample,

@@ -78,7 +78,10 @@ export function splitEquations(raw: Token[], source: string): Equation[] {
       current.push(t);
       continue;
     }
-    if (envDepth > 0) { current.push(t); continue; }
+    if (envDepth > 0) {
+      i = pushContent(raw, i, current);
+      continue;
+    }
     if (t.text === '\\\\') {
       // A row break inside braces means a brace was never closed: end the row so later rows survive.
       depth = 0;
@@ -96,19 +99,7 @@ export function splitEquations(raw: Token[], source: string): Equation[] {
       if (prose > 0) { flush(); i = prose - 1; continue; }
     }
     if (t.text === '&') continue;
-    if (IGNORED_WITH_ARGUMENT.has(t.text) && raw[i + 1]?.text === '{') {
-      let d = 0;
-      for (i = i + 1; i < raw.length; i++) {
-        if (raw[i].text === '{') d++;
-        else if (raw[i].text === '}' && --d === 0) break;
-      }
-      continue;
-    }
-    if (IGNORED.has(t.text)) {
-      if ((t.text === '\\left' || t.text === '\\right') && raw[i + 1]?.text === '.') i++;
-      continue;
-    }
-    current.push(t);
+    i = pushContent(raw, i, current);
   }
   flush();
 
@@ -131,6 +122,30 @@ export function splitEquations(raw: Token[], source: string): Equation[] {
     }
   }
   return equations;
+}
+
+/**
+ * Pushes the token at `i` unless it is layout, and returns the index of the last token used.
+ * `\left(` and `\right)` become their delimiter with a span over both, so a group's span keeps
+ * what the author wrote; `\left.` disappears.
+ */
+function pushContent(raw: Token[], i: number, into: Token[]): number {
+  const t = raw[i];
+  if (IGNORED_WITH_ARGUMENT.has(t.text) && raw[i + 1]?.text === '{') {
+    let d = 0;
+    for (i = i + 1; i < raw.length; i++) {
+      if (raw[i].text === '{') d++;
+      else if (raw[i].text === '}' && --d === 0) break;
+    }
+    return i;
+  }
+  if ((t.text === '\\left' || t.text === '\\right') && raw[i + 1]) {
+    const delimiter = raw[i + 1];
+    if (delimiter.text !== '.') into.push({ ...delimiter, start: t.start });
+    return i + 1;
+  }
+  if (!IGNORED.has(t.text)) into.push(t);
+  return i;
 }
 
 function relationAt(tokens: Token[], i: number): { kind: RelationKind; length: number } | undefined {

@@ -29,6 +29,8 @@ export interface ClaimModel {
   leftSpan: Span;
   rightSpan: Span;
   block: number;
+  /** Why the right side could not be read: the claim is listed, unchecked. */
+  problem?: Problem;
   /** Set when the left side is a `\delta` read by convention as dLoss/dz. */
   convention?: string;
 }
@@ -91,6 +93,29 @@ function hasDerivative(expr: Expr): boolean {
   return found;
 }
 
+/**
+ * An equation that failed to parse but whose left side is a derivative is still a claim:
+ * listed, unchecked, with the reason (never silently skipped).
+ */
+function unreadableClaim(equation: Equation, table: SymbolTable, block: number, problem: Problem): ClaimModel | undefined {
+  const [first, ...rest] = equation.sides;
+  if (rest.length === 0 || first.start >= first.end) return undefined;
+  let left: Expr;
+  try {
+    left = new Parser(equation.tokens, table, first.start, first.end).parseAll();
+  } catch {
+    const t = equation.tokens[first.start];
+    // \frac{\partial^2 L}{\partial w^2}: a derivative we cannot read is still a claim.
+    if (!equation.tokens.slice(first.start, first.end).some((x) => x.text === '\\partial' || x.text === '\\nabla')) return undefined;
+    left = { kind: 'number', value: 0, span: { start: t.start, end: equation.tokens[first.end - 1].end } };
+  }
+  if (left.kind !== 'number' && !hasReference(left)) return undefined;
+  const from = equation.tokens[rest[0].start] ?? equation.tokens[rest[0].start - 1];
+  const to = equation.tokens[rest[rest.length - 1].end - 1] ?? from;
+  const rightSpan = { start: from.start, end: Math.max(from.end, to.end) };
+  return { left, right: { kind: 'number', value: 0, span: rightSpan }, leftSpan: left.span, rightSpan, block, problem };
+}
+
 /** Reads a document into definitions, functions, claims and update rules. Never throws. */
 export function readDerivation(text: string, kind: DocumentKind): Derivation {
   const source = extractMath(text.length > LIMITS.textLength ? text.slice(0, LIMITS.textLength) : text, kind);
@@ -116,6 +141,8 @@ export function readDerivation(text: string, kind: DocumentKind): Derivation {
   const equations: Array<{ equation: Equation; block: number }> = [];
   derivation.blocks.forEach((block, index) => {
     for (const equation of splitEquations(tokenize(text, block.content.start, block.content.end), text)) {
+      // Memberships, inequalities and approximations (v \in \{0, 1\}, a < b) claim nothing to check.
+      if (equation.relations.some((r) => r.kind === 'other' || r.kind === 'approx')) continue;
       if (equations.length < LIMITS.equations) equations.push({ equation, block: index });
     }
   });
@@ -130,6 +157,8 @@ export function readDerivation(text: string, kind: DocumentKind): Derivation {
       derivation.problems.push(result.problem);
       const name = readDefinedNameSafe(equation.tokens, equation.sides[0].start, equation.sides[0].end, table);
       if (name && !derivation.unreadable.has(name.name)) derivation.unreadable.set(name.name, name.span);
+      const claim = unreadableClaim(equation, table, block, result.problem);
+      if (claim) derivation.claims.push(claim);
     }
   }
   for (const p of stripExampleIndices(parsed, derivation.exampleCounts)) classify(p, derivation, table);
@@ -221,6 +250,7 @@ function collectSymbols(equations: Equation[], derivation: Derivation): SymbolTa
     });
   }
   for (const [name, role] of derivation.directives.roles) if (role) add(name);
+  for (const name of repeatedWords(equations, table)) add(name);
   return table;
 }
 
@@ -244,6 +274,36 @@ function parseCached(text: string, equation: Equation, table: SymbolTable, finge
     parseCache.set(key, result);
   }
   return result;
+}
+
+/**
+ * Words of three letters or more written with a subscript, the same way at least twice
+ * (`target_{o1}`, `out_{h1}`): names used consistently, not products of letters. Two-letter runs
+ * (the question's `xw_{1}`) keep multiplying unless the document defines them.
+ */
+function repeatedWords(equations: Equation[], table: SymbolTable): string[] {
+  const counts = new Map<string, number>();
+  for (const equation of equations) {
+    const { tokens } = equation;
+    const parser = new Parser(tokens, table);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.kind !== 'letter' || (i > 0 && tokens[i - 1].kind === 'letter' && tokens[i - 1].end === t.start)) continue;
+      let j = i;
+      while (j + 1 < tokens.length && tokens[j + 1].kind === 'letter' && tokens[j + 1].start === tokens[j].end) j++;
+      if (j - i < 2 || tokens[j + 1]?.text !== '_') continue;
+      try {
+        const parts = parser.readName(i, true);
+        if (parts) {
+          const name = parts.stems.map((s) => s.text).join('') + parts.suffix;
+          counts.set(name, (counts.get(name) ?? 0) + 1);
+        }
+      } catch {
+        // An unbalanced subscript is reported when the equation is parsed.
+      }
+    }
+  }
+  return [...counts].filter(([name, n]) => n >= 2 && !table.names.has(name)).map(([name]) => name);
 }
 
 function parseSides(equation: Equation, table: SymbolTable, problems: Problem[]): Expr[] | undefined {

@@ -1,43 +1,13 @@
 import type { Span } from '../report';
-import type { Condition, DerivativeExpr, Expr, SymbolExpr } from './ast';
+import type { Condition, Expr, SymbolExpr } from './ast';
 import { spanOf } from './ast';
-import {
-  ACCENTS, BUILTIN_FUNCTIONS, FONTS, FUNCTION_SPELLINGS, GREEK, MULTIPLY, PRIME_SUPERSCRIPTS, RELATIONS, TRANSPOSE, UPRIGHT,
-} from './commands';
+import { FUNCTION_SPELLINGS, MULTIPLY, PRIME_SUPERSCRIPTS, RELATIONS, TRANSPOSE, UPRIGHT } from './commands';
+import { type Atom, joinName, matching, NameReader, type NameParts, type SymbolTable } from './names';
+import { ParseError } from './parse-error';
 import type { Token } from './tokens';
 
-/** A problem in the LaTeX itself; `span` points at the offending token. */
-export class ParseError extends Error {
-  constructor(message: string, readonly span: Span, readonly unsupported = false) {
-    super(message);
-  }
-}
-
-/**
- * What the document itself says about names: every name defined on the left of an equation or
- * differentiated is one symbol whatever its length, so `net_1` is not `n*e*t_1`.
- */
-export interface SymbolTable {
-  names: Set<string>;
-  /** Multi-letter stems of known names (`net` from `net_1`), so `net_3` stays one symbol too. */
-  stems: Set<string>;
-  /** User-defined function names (`f` in `f(z) = ...`); built-ins are always known. */
-  functions: Set<string>;
-}
-
-export function emptySymbolTable(): SymbolTable {
-  return { names: new Set(), stems: new Set(), functions: new Set() };
-}
-
-/** The pieces of a name before it is split or joined: letters of a run, or one command stem. */
-interface NameParts {
-  stems: Array<{ text: string; span: Span }>;
-  /** Canonical suffix: subscript, layer index and primes, applied to the last stem. */
-  suffix: string;
-  time?: string;
-  end: number;
-  endOffset: number;
-}
+export { ParseError };
+export { emptySymbolTable, type SymbolTable } from './names';
 
 const MAX_DEPTH = 64;
 
@@ -56,9 +26,12 @@ export class Parser {
   private depth = 0;
   private absDepth = 0;
 
+  private readonly names: NameReader;
+
   constructor(private readonly tokens: Token[], private readonly table: SymbolTable, start = 0, end = tokens.length) {
     this.pos = start;
     this.end = end;
+    this.names = new NameReader(tokens, table);
   }
 
   /** Parses the whole range as one expression. */
@@ -236,18 +209,8 @@ export class Parser {
     return { start: this.pos - 1, end: this.pos, closeAt: this.pos - 1 };
   }
 
-  /** Index of the token closing the group opened at `at`, or -1. */
   private matching(at: number, open: string, close: string): number {
-    let depth = 0;
-    for (let i = at; i < this.end; i++) {
-      const t = this.tokens[i];
-      if (t.text === open && (t.kind === 'char' || t.kind === 'command')) depth++;
-      else if (t.text === close && (t.kind === 'char' || t.kind === 'command')) {
-        depth--;
-        if (depth === 0) return i;
-      }
-    }
-    return -1;
+    return matching(this.tokens, at, open, close, this.end);
   }
 
   private parseRange(range: { start: number; end: number }): Expr {
@@ -401,7 +364,7 @@ export class Parser {
     const name = this.readName(this.pos, true);
     if (!name) throw new ParseError('expected a variable after \\partial', t);
     this.pos = name.end;
-    return this.joinName(name);
+    return joinName(name);
   }
 
   /** `\nabla_w L`: the gradient of the next factor with respect to the subscript. */
@@ -528,7 +491,7 @@ export class Parser {
     const parts = this.readName(this.pos, false);
     if (!parts) throw new ParseError(t.kind === 'command' ? `unknown command '${t.text}'` : `unexpected '${t.text}'`, t);
     this.pos = parts.end;
-    const atoms = this.splitName(parts);
+    const atoms = this.names.split(parts, this.callFollows());
     const last = atoms[atoms.length - 1];
     if (last.kind === 'function') {
       atoms.pop();
@@ -636,189 +599,11 @@ export class Parser {
 
   /** Reads the tokens from `start` to `end` as exactly one name, or returns undefined. */
   private readWholeName(start: number, end: number): SymbolExpr | undefined {
-    if (start >= end) return undefined;
-    const saved = this.end;
-    this.end = end;
-    const name = this.readName(start, true);
-    this.end = saved;
-    if (!name || name.end !== end) return undefined;
-    const expr = this.joinName(name);
-    return expr.kind === 'symbol' ? expr : undefined;
+    return this.names.whole(start, end);
   }
 
-  private joinName(parts: NameParts): SymbolExpr {
-    const first = parts.stems[0].span;
-    const name = parts.stems.map((s) => s.text).join('') + parts.suffix;
-    return { kind: 'symbol', name, time: parts.time, span: { start: first.start, end: parts.endOffset } };
-  }
-
-  /**
-   * Reads a name at `i`: a run of adjacent letters, a Greek letter, an accented or upright name,
-   * or `{y}'`, with its subscripts, index superscripts and primes. `whole` keeps a letter run as
-   * one stem (used where one variable is expected: after a differential, on a definition's left).
-   */
-  readName(i: number, whole: boolean): NameParts | undefined {
-    const t = this.tokens[i];
-    if (!t || i >= this.end) return undefined;
-    const stems: Array<{ text: string; span: Span }> = [];
-    let j = i;
-    if (t.kind === 'letter') {
-      let prev = t;
-      stems.push({ text: t.text, span: t });
-      j++;
-      while (j < this.end && this.tokens[j].kind === 'letter' && this.tokens[j].start === prev.end) {
-        prev = this.tokens[j];
-        stems.push({ text: prev.text, span: prev });
-        j++;
-      }
-      if (whole && stems.length > 1) {
-        stems.splice(0, stems.length, { text: stems.map((s) => s.text).join(''), span: spanOf(stems[0].span, prev) });
-      }
-    } else if (t.kind === 'command' && GREEK.has(t.text.slice(1))) {
-      stems.push({ text: t.text, span: t });
-      j++;
-    } else if (t.kind === 'command' && (ACCENTS.has(t.text.slice(1)) || FONTS.has(t.text.slice(1)) || UPRIGHT.has(t.text.slice(1)))) {
-      const open = this.tokens[j + 1];
-      let innerEnd: number;
-      let innerStart: number;
-      if (this.isChar(open, '{')) {
-        const close = this.matching(j + 1, '{', '}');
-        if (close < 0) throw new ParseError(`unbalanced '{': no matching '}'`, open);
-        innerStart = j + 2;
-        innerEnd = close;
-      } else {
-        innerStart = j + 1;
-        innerEnd = j + 2;
-      }
-      const cmd = t.text.slice(1);
-      let text: string;
-      if (UPRIGHT.has(cmd)) {
-        text = this.tokens.slice(innerStart, innerEnd).map((x) => x.text).join('');
-        if (!/^[A-Za-z0-9]+$/.test(text)) return undefined;
-      } else {
-        const saved = this.end;
-        this.end = innerEnd;
-        const inner = this.readName(innerStart, true);
-        this.end = saved;
-        if (!inner || inner.end !== innerEnd) return undefined;
-        const innerName = inner.stems.map((s) => s.text).join('') + inner.suffix;
-        text = FONTS.has(cmd) ? innerName : `\\${cmd === 'widehat' ? 'hat' : cmd === 'overline' ? 'bar' : cmd === 'widetilde' ? 'tilde' : cmd}{${innerName}}`;
-      }
-      j = innerEnd + (this.isChar(open, '{') ? 1 : 0);
-      stems.push({ text, span: spanOf(t, this.tokens[j - 1]) });
-    } else if (this.isChar(t, '{')) {
-      // {y}' and {y}_1: a braced name followed by a decoration.
-      const close = this.matching(i, '{', '}');
-      if (close < 0) return undefined;
-      const saved = this.end;
-      this.end = close;
-      const inner = this.readName(i + 1, true);
-      this.end = saved;
-      if (!inner || inner.end !== close) return undefined;
-      const after = this.tokens[close + 1];
-      if (!after || close + 1 >= this.end || !(this.isChar(after, "'") || this.isChar(after, '_') || this.isChar(after, '^'))) {
-        if (!whole) return undefined;
-      }
-      stems.push({ text: inner.stems.map((s) => s.text).join('') + inner.suffix, span: spanOf(t, this.tokens[close]) });
-      j = close + 1;
-    } else {
-      return undefined;
-    }
-    return this.readSuffix(stems, j);
-  }
-
-  private readSuffix(stems: Array<{ text: string; span: Span }>, j: number): NameParts {
-    let sub = '';
-    let layer = '';
-    let primes = '';
-    let time: string | undefined;
-    let endOffset = stems[stems.length - 1].span.end;
-    for (;;) {
-      const t = this.tokens[j];
-      if (!t || j >= this.end) break;
-      if (this.isChar(t, "'")) {
-        primes += "'";
-        endOffset = t.end;
-        j++;
-      } else if (this.isChar(t, '_') && !sub) {
-        const r = this.rangeAt(j + 1);
-        if (!r) break;
-        sub = this.tokens.slice(r.start, r.end).map((x) => x.text).join('');
-        endOffset = this.tokens[r.last].end;
-        j = r.last + 1;
-      } else if (this.isChar(t, '^')) {
-        const r = this.rangeAt(j + 1);
-        if (!r) break;
-        const inner = this.tokens.slice(r.start, r.end);
-        const text = inner.map((x) => x.text).join('');
-        if (PRIME_SUPERSCRIPTS[text]) primes += PRIME_SUPERSCRIPTS[text];
-        else if (/^\(?(t|\\tau)([+-]\d+)?\)?$/.test(text)) time = text.replace(/[()]/g, '');
-        else if (/^[([].*[)\]]$/.test(text) && inner.length >= 3) layer = text;
-        else break;
-        endOffset = this.tokens[r.last].end;
-        j = r.last + 1;
-      } else break;
-    }
-    const suffix = (sub ? `_${sub}` : '') + (layer ? `^${layer}` : '') + primes;
-    return { stems, suffix, time, end: j, endOffset };
-  }
-
-  /** The content range of a sub/superscript argument at `i` (braced group or single token). */
-  private rangeAt(i: number): { start: number; end: number; last: number } | undefined {
-    const t = this.tokens[i];
-    if (!t || i >= this.end) return undefined;
-    if (this.isChar(t, '{')) {
-      const close = this.matching(i, '{', '}');
-      if (close < 0) throw new ParseError(`unbalanced '{': no matching '}'`, t);
-      return { start: i + 1, end: close, last: close };
-    }
-    if (t.kind === 'number') return { start: i, end: i + 1, last: i };
-    if (t.kind === 'char' && !"'*".includes(t.text)) return undefined;
-    return { start: i, end: i + 1, last: i };
-  }
-
-  /**
-   * Splits a letter run into the symbols the document knows: the longest known name first,
-   * otherwise single letters multiply (`xw_1` is x times w_1, `net_1` is one symbol).
-   */
-  private splitName(parts: NameParts): Atom[] {
-    const { stems, suffix } = parts;
-    const atoms: Atom[] = [];
-    let i = 0;
-    while (i < stems.length) {
-      let matched = 0;
-      let fn: string | undefined;
-      for (let j = stems.length; j > i; j--) {
-        const text = stems.slice(i, j).map((s) => s.text).join('');
-        const isLast = j === stems.length;
-        const full = text + (isLast ? suffix : '');
-        const spelled = this.table.functions.has(text) ? text : FUNCTION_SPELLINGS[text];
-        if (spelled && isLast && !suffix && (j - i > 1 || this.table.functions.has(text)) && this.callFollows()) {
-          fn = spelled;
-          matched = j - i;
-          break;
-        }
-        if (j - i === 1 || this.table.names.has(full) || (isLast && this.table.stems.has(text))) {
-          matched = j - i;
-          break;
-        }
-      }
-      const j = i + matched;
-      const text = stems.slice(i, j).map((s) => s.text).join('');
-      const isLast = j === stems.length;
-      const span: Span = { start: stems[i].span.start, end: isLast ? parts.endOffset : stems[j - 1].span.end };
-      if (fn) atoms.push({ kind: 'function', fn, span });
-      else {
-        const name = text + (isLast ? suffix : '');
-        const isEuler = name === 'e' && !this.table.names.has('e');
-        const isPi = name === '\\pi' && !this.table.names.has('\\pi');
-        if (isEuler || isPi) atoms.push({ kind: 'constant', name: isEuler ? 'e' : 'pi', span });
-        else if (isLast && this.table.functions.has(name) && this.callFollows()) atoms.push({ kind: 'function', fn: name, span });
-        else atoms.push({ kind: 'symbol', name, time: isLast ? parts.time : undefined, span });
-      }
-      i = j;
-    }
-    return atoms;
+  private readName(i: number, whole: boolean): NameParts | undefined {
+    return this.names.read(i, this.end, whole);
   }
 
   private callFollows(): boolean {
@@ -826,23 +611,3 @@ export class Parser {
     return !!t && (this.isChar(t, '(') || this.isChar(t, "'") || this.isChar(t, '{') || this.isChar(t, '^'));
   }
 }
-
-type Atom =
-  | { kind: 'symbol'; name: string; time?: string; span: Span }
-  | { kind: 'constant'; name: 'e' | 'pi'; span: Span }
-  | { kind: 'function'; fn: string; span: Span };
-
-export function isBuiltinFunction(name: string): boolean {
-  return BUILTIN_FUNCTIONS.has(name);
-}
-
-/** Reads a token range as exactly one name (for definitions' left sides), or undefined. */
-export function readDefinedName(tokens: Token[], start: number, end: number, table: SymbolTable): SymbolExpr | undefined {
-  const parser = new Parser(tokens, table, start, end);
-  const parts = parser.readName(start, true);
-  if (!parts || parts.end !== end) return undefined;
-  const first = parts.stems[0].span;
-  return { kind: 'symbol', name: parts.stems.map((s) => s.text).join('') + parts.suffix, time: parts.time, span: { start: first.start, end: parts.endOffset } };
-}
-
-export type { DerivativeExpr };

@@ -1,7 +1,9 @@
 import type { Span } from '../report';
 import { type Expr, freeSymbols, renameSymbols, type SymbolExpr, walk } from '../latex/ast';
 import { type Equation, splitEquations } from '../latex/equations';
-import { Parser, ParseError, type SymbolTable, emptySymbolTable, readDefinedName } from '../latex/parser';
+import { emptySymbolTable, NameReader, type SymbolTable } from '../latex/names';
+import { ParseError } from '../latex/parse-error';
+import { Parser } from '../latex/parser';
 import { tokenize, type Token } from '../latex/tokens';
 import { type DocumentKind, extractMath, type MathBlock } from '../source/extract';
 import { type Directives, readDirectives } from './directives';
@@ -183,10 +185,9 @@ function functionDefinitionIn(equation: Equation, table: SymbolTable): { name: s
 }
 
 function functionDefinitionAt(tokens: Token[], start: number, end: number, table: SymbolTable): { name: string; dummies: SymbolExpr[] } | undefined {
-  const parser = new Parser(tokens, table, start, end);
   let parts;
   try {
-    parts = parser.readName(start, true);
+    parts = new NameReader(tokens, table).read(start, end, true);
   } catch {
     return undefined;
   }
@@ -211,7 +212,7 @@ function nextComma(tokens: Token[], from: number, end: number): number {
 
 function readDefinedNameSafe(tokens: Token[], start: number, end: number, table: SymbolTable): SymbolExpr | undefined {
   try {
-    return readDefinedName(tokens, start, end, table);
+    return new NameReader(tokens, table).whole(start, end);
   } catch {
     return undefined;
   }
@@ -238,11 +239,11 @@ function collectSymbols(equations: Equation[], derivation: Derivation): SymbolTa
         else add(name.name);
       }
     }
-    const parser = new Parser(equation.tokens, table);
+    const names = new NameReader(equation.tokens, table);
     equation.tokens.forEach((t, i) => {
       if (t.text !== '\\partial') return;
       try {
-        const parts = parser.readName(i + 1, true);
+        const parts = names.read(i + 1, equation.tokens.length, true);
         if (parts) add(parts.stems.map((s) => s.text).join('') + parts.suffix);
       } catch {
         // An unbalanced name is reported when the equation is parsed.
@@ -285,7 +286,7 @@ function repeatedWords(equations: Equation[], table: SymbolTable): string[] {
   const counts = new Map<string, number>();
   for (const equation of equations) {
     const { tokens } = equation;
-    const parser = new Parser(tokens, table);
+    const names = new NameReader(tokens, table);
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (t.kind !== 'letter' || (i > 0 && tokens[i - 1].kind === 'letter' && tokens[i - 1].end === t.start)) continue;
@@ -293,7 +294,7 @@ function repeatedWords(equations: Equation[], table: SymbolTable): string[] {
       while (j + 1 < tokens.length && tokens[j + 1].kind === 'letter' && tokens[j + 1].start === tokens[j].end) j++;
       if (j - i < 2 || tokens[j + 1]?.text !== '_') continue;
       try {
-        const parts = parser.readName(i, true);
+        const parts = names.read(i, tokens.length, true);
         if (parts) {
           const name = parts.stems.map((s) => s.text).join('') + parts.suffix;
           counts.set(name, (counts.get(name) ?? 0) + 1);

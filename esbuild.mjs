@@ -1,5 +1,6 @@
 // Bundles each entry point into one file under out/: the CLI, the bench, and the editor's client,
 // language server and its check worker (the .vsix ships these bundles, not node_modules).
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -10,7 +11,21 @@ const entries = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'out/extension/extension.js', external: ['vscode'], minify: true },
   { entryPoints: ['src/server/server.ts'], outfile: 'out/server/server.js', minify: true },
   { entryPoints: ['src/server/check-worker.ts'], outfile: 'out/server/check-worker.js', minify: true },
+  // The report webview's script runs in the webview, a browser page, not in Node.
+  { entryPoints: ['src/webview/browser/main.ts'], outfile: 'out/media/report.js', platform: 'browser', format: 'iife', target: 'es2022', minify: true },
 ];
+
+// KaTeX's stylesheet and fonts for the webview, served from the extension (node_modules is not
+// shipped); woff2 is the first format the stylesheet names, so the browser never asks for others.
+function copyKatexAssets() {
+  const from = 'node_modules/katex/dist';
+  mkdirSync('out/media/katex/fonts', { recursive: true });
+  copyFileSync(`${from}/katex.min.css`, 'out/media/katex/katex.min.css');
+  for (const font of readdirSync(`${from}/fonts`).filter((f) => f.endsWith('.woff2'))) {
+    copyFileSync(`${from}/fonts/${font}`, `out/media/katex/fonts/${font}`);
+  }
+}
+copyKatexAssets();
 
 for (const entry of entries) {
   const options = { ...common, ...entry };

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Claim } from '../../src/core/report';
+import { badgesHtml, gradcheckMarkdownIt, type MarkdownIt, withBadges } from '../../src/extension/preview-badges';
+import { documentText, HOSTILE, HOSTILE_DOC, hostileReport, QUESTION, reportOf } from './reports';
+
+interface Renderer extends MarkdownIt {
+  render(src: string): string;
+}
+
+// markdown-it ships no types; the plugin declares the part it needs, the test the part it calls.
+const markdownIt = require('markdown-it') as (options?: { html?: boolean }) => Renderer;
+
+const badges = (html: string, status: string): number => [...html.matchAll(new RegExp(`class="gradcheck-badge gradcheck-${status}"`, 'g'))].length;
+
+describe('Markdown preview badges', () => {
+  test('the question: a badge per claim, after the block it is in, the finding as its title', () => {
+    const html = gradcheckMarkdownIt(markdownIt()).render(documentText(QUESTION));
+    const report = reportOf(QUESTION);
+    assert.equal(badges(html, 'mismatch'), report.claims.filter((c) => c.status === 'mismatch').length);
+    assert.equal(badges(html, 'verified'), report.claims.filter((c) => c.status === 'verified').length);
+    // The chain rule block (line 13) holds two mismatches, and its paragraph ends with them.
+    assert.match(html, /\\end\{align\} <span class="gradcheck-badges"><span class="gradcheck-badge gradcheck-mismatch" title="gradcheck: ∂L\/∂w_2 mismatch\nL sums over the examples[^"]*\nSuggested: \\sum [^"]*" aria-label="mismatch">✗<\/span>/);
+    assert.doesNotMatch(html, /<p[^>]*>[^]*?<p class="gradcheck-badges">[^]*?<\/p>\s*<\/p>/);
+  });
+
+  test('a math fence gets its badges after the fence', () => {
+    const html = gradcheckMarkdownIt(markdownIt()).render('$$ L = 3 w $$\n\n```math\n\\frac{\\partial L}{\\partial w} = 2\n```\n');
+    assert.match(html, /<\/code><\/pre>\n<p class="gradcheck-badges"><span class="gradcheck-badge gradcheck-mismatch" title="[^"]+"/);
+  });
+
+  test('a document the checker cannot fully read renders as without the plugin, plus its badges', () => {
+    const text = documentText(HOSTILE_DOC) + '\n$$ \\frac{ \\left( $$\n\n\\begin{align} x &= \n\n';
+    const plain = markdownIt({ html: true }).render(text);
+    const withPlugin = gradcheckMarkdownIt(markdownIt({ html: true })).render(text);
+    assert.equal(withPlugin.replace(/ ?<span class="gradcheck-badges">.*?<\/span><\/span>/gs, ''), plain);
+    assert.equal([...withPlugin.matchAll(/<img/g)].length, [...plain.matchAll(/<img/g)].length, 'badges add no markup of the document');
+  });
+
+  test('a checker that throws costs the badges, not the preview', () => {
+    const text = documentText(QUESTION);
+    const html = withBadges(markdownIt(), () => { throw new Error('checker bug'); }).render(text);
+    assert.equal(html, markdownIt().render(text));
+  });
+
+  test('badge titles and labels are escaped', () => {
+    const claim: Claim = hostileReport().claims[0];
+    const html = badgesHtml([claim], true);
+    assert.doesNotMatch(html, /<img/);
+    assert.ok(html.includes(`title="gradcheck: ∂${HOSTILE.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}/∂w mismatch`));
+  });
+});

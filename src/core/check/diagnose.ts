@@ -48,6 +48,10 @@ export function claimTitle(claim: PreparedClaim, text: string): string {
 export function derivativeNames(claim: PreparedClaim, text: string, aliases: Map<string, Expr>): { of: string; wrt: string } | undefined {
   const written = claim.model.left;
   const left = written.kind === 'symbol' ? aliases.get(written.name) ?? written : written;
+  if (left.kind === 'call' && left.order === 1 && left.args.length === 1) {
+    // sigma'(z): the derivative of the function with respect to its argument.
+    return { of: text.slice(left.fnSpan.start, left.fnSpan.end), wrt: left.args[0].kind === 'symbol' ? left.args[0].name : text.slice(left.args[0].span.start, left.args[0].span.end) };
+  }
   if (left.kind !== 'derivative') return undefined;
   const of = left.of.kind === 'symbol' ? left.of.name : text.slice(left.of.span.start, left.of.span.end).replace(/\s+/g, ' ').trim();
   return { of, wrt: left.wrt.name };
@@ -174,17 +178,15 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   return mismatch('gradient-mismatch', `does not match the reference derivative${values}${convention}.${undefinedHere}`, correct());
 }
 
-/** When k relates to the number of examples N (sampled as `lanes`), say so: it is usually a 1/N. */
+/**
+ * When k is N, 1/N, 2/N or N/2 for the N examples sampled, say so: it usually is the 1/N of a
+ * mean, forgotten or added.
+ */
 function examplesHint(k: number, lanes: number): string {
-  if (lanes < 2) return '';
-  for (const [power, name] of [[1, 'N'], [-1, '1/N']] as const) {
-    const rest = k / lanes ** power;
-    const described = describeFactor(rest);
-    if (!/^-?\d+(\/\d+)?$/.test(described)) continue;
-    const factor = described === '1' ? name : power === 1 ? (described.includes('/') ? `${described.split('/')[0]}N/${described.split('/')[1]}` : `${described}N`) : `${described}/N`;
-    return ` (with N = ${lanes} examples this is ${factor}: check the 1/N of a mean and the constants)`;
-  }
-  return '';
+  if (lanes < 3) return '';
+  const forms: Array<[number, string]> = [[lanes, 'N'], [1 / lanes, '1/N'], [2 / lanes, '2/N'], [lanes / 2, 'N/2']];
+  const form = forms.find(([value]) => Math.abs(k - value) < 1e-9 * Math.max(1, Math.abs(value)));
+  return form ? ` (with N = ${lanes} examples this is ${form[1]}: check the 1/N of a mean)` : '';
 }
 
 /** A short expression the author wrote elsewhere (or a symbol) that equals the reference here. */
@@ -225,9 +227,10 @@ function missingPath(claim: PreparedClaim, of: string, wrt: string, ctx: Diagnos
       return acc;
     });
     if (!agree(sum, claim.claimed, ctx.tolerance)) continue;
-    const missing = paths.filter((_, i) => !(mask & (1 << i))).map((p) => p.join(' → '));
+    const spell = (name: string): string => ctx.notation.spelling.get(name) ?? name;
+    const missing = paths.filter((_, i) => !(mask & (1 << i))).map((p) => p.map(spell).join(' → '));
     const through = missing.length === 1 ? 'the path' : 'the paths';
-    return `${wrt} reaches ${of} along ${paths.length} paths; the claim leaves out ${through} ${missing.join(' and ')}.`;
+    return `${spell(wrt)} reaches ${spell(of)} along ${paths.length} paths; the claim leaves out ${through} ${missing.join(' and ')}.`;
   }
   return undefined;
 }
@@ -268,7 +271,7 @@ function wrongFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair |
       });
       if (!agree(claim.truth, repaired, ctx.tolerance)) continue;
       if (candidate.expr.kind === 'number' && candidate.expr.value === 1) return extraFactor(product.factors[i].span, written, ctx.text);
-      const needsParens = candidate.expr.kind === 'add' && !/^\\left\(|^\(/.test(candidate.latex);
+      const needsParens = candidate.expr.kind === 'add' && !isWrapped(candidate.latex);
       const replacement = needsParens ? `(${candidate.latex})` : candidate.latex;
       return { span: product.factors[i].span, written, replacement, explanation: `the factor ${written} is wrong; ${replacement} in its place makes the product right.` };
     }
@@ -306,4 +309,16 @@ function extraFactor(span: Span, written: string, text: string): FactorRepair {
   const after = /^\s*(\\times|\\cdot|\*)?\s*/.exec(text.slice(span.end, span.end + 12));
   const cut = before?.[1] ? { start: span.start - before[0].length, end: span.end } : { start: span.start, end: span.end + (after?.[0].length ?? 0) };
   return { span, editSpan: cut, written, replacement: '', explanation: `the factor ${written} does not belong in this product; without it the product is right.` };
+}
+
+/** True when one pair of parentheses encloses the whole of `latex`. */
+function isWrapped(latex: string): boolean {
+  const text = latex.trim().replace(/^\\left\(/, '(').replace(/\\right\)$/, ')');
+  if (!text.startsWith('(') || !text.endsWith(')')) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0 && i < text.length - 1) return false;
+  }
+  return true;
 }

@@ -74,7 +74,7 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
   if (roles.loss) evaluator.bindGradients(roles.loss, [...roles.roles].filter(([, r]) => r === 'parameter').map(([n]) => n));
   evaluator.evaluate(prepared, samples, seed);
   const statuses = prepared.map((p) => claimStatus(p, tolerance));
-  const notation = notationOf(text, derivation);
+  const notation = notationOf(text, derivation, graph);
   let pool: CandidatePool | undefined;
   const near = (claim: PreparedClaim): Candidate[] => (pool ??= new CandidatePool(prepared, statuses, text, evaluator, notation)).near(claim);
   const context = { text, graph, evaluator, tolerance, notation, candidates: near };
@@ -113,22 +113,34 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
   };
 }
 
+/**
+ * `y_i`, `\hat{y}_{i}`, `x^{(i)}` spell y, \hat{y}, x with an example's index: the spelling kept is
+ * the one without it (the printer adds the index back inside an indexed sum).
+ */
+function withoutExampleIndex(spelled: string, name: string): string {
+  const plain = (s: string): string => s.replace(/[{}\s]/g, '');
+  if (plain(spelled) === plain(name)) return spelled;
+  const stripped = spelled.replace(/(_\{?\s*[a-z]\s*\}?|\^\{?\s*\(\s*[a-z]\s*\)\s*\}?)\s*$/, '');
+  return plain(stripped) === plain(name) ? stripped : spelled;
+}
+
 /** The author's spelling of each symbol (first use without a time step) and product sign. */
-function notationOf(text: string, derivation: Derivation): Notation {
+function notationOf(text: string, derivation: Derivation, graph: ReferenceGraph): Notation {
   const spelling = new Map<string, string>();
   const functions = new Map<string, string>();
   const note = (e: Expr): void => walk(e, (n) => {
-    if (n.kind === 'symbol' && !n.time && !spelling.has(n.name)) spelling.set(n.name, text.slice(n.span.start, n.span.end));
+    if (n.kind === 'symbol' && !n.time && !spelling.has(n.name)) spelling.set(n.name, withoutExampleIndex(text.slice(n.span.start, n.span.end), n.name));
     if (n.kind === 'call' && n.order === 0 && !functions.has(n.fn)) functions.set(n.fn, text.slice(n.fnSpan.start, n.fnSpan.end));
   });
   for (const def of derivation.definitions.values()) {
-    if (!spelling.has(def.name)) spelling.set(def.name, text.slice(def.nameSpan.start, def.nameSpan.end));
+    if (!spelling.has(def.name)) spelling.set(def.name, withoutExampleIndex(text.slice(def.nameSpan.start, def.nameSpan.end), def.name));
     note(def.expr);
   }
   for (const claim of derivation.claims) { note(claim.left); note(claim.right); }
   const rights = derivation.claims.map((c) => text.slice(c.rightSpan.start, c.rightSpan.end)).join(' ');
   const times = rights.includes('\\times') ? '\\times' : rights.includes('\\cdot') ? '\\cdot' : rights.includes('\\,') ? '\\,' : '';
-  return { spelling, times, functions };
+  const perExample = (name: string): boolean => graph.symbols.has(name) && graph.tape.nodes[graph.symbols.get(name)!].perExample;
+  return { spelling, times, functions, perExample };
 }
 
 /**

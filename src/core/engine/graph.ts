@@ -137,6 +137,7 @@ export class ReferenceGraph {
     if (binary && args.length === 2) {
       return this.tape.binary(binary, this.expr(args[0], env, owner), this.expr(args[1], env, owner), owner);
     }
+    if (fn === 'softmax') throw new GraphError('softmax acts on vectors, and vector derivations are not checked yet');
     throw new GraphError(`the function ${fn} is not defined in the document`);
   }
 

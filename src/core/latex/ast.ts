@@ -28,8 +28,8 @@ export interface ConstantExpr { kind: 'constant'; name: 'e' | 'pi'; span: Span }
 /** n-ary sum: terms[i] is added with signs[i] (+1 or -1). */
 export interface AddExpr { kind: 'add'; terms: Expr[]; signs: Array<1 | -1>; span: Span }
 export interface NegExpr { kind: 'neg'; arg: Expr; span: Span }
-/** n-ary product, explicit (`\times`, `\cdot`) or by juxtaposition. */
-export interface MulExpr { kind: 'mul'; factors: Expr[]; span: Span }
+/** n-ary product, explicit (`\times`, `\cdot`) or by juxtaposition; `grouped` when written in brackets. */
+export interface MulExpr { kind: 'mul'; factors: Expr[]; span: Span; grouped?: boolean }
 export interface DivExpr { kind: 'div'; num: Expr; den: Expr; span: Span }
 export interface PowExpr { kind: 'pow'; base: Expr; exponent: Expr; span: Span }
 

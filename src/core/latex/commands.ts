@@ -13,7 +13,7 @@ export const FUNCTION_SPELLINGS: Record<string, string> = {
   '\\sigma': 'sigma', '\\tanh': 'tanh', '\\exp': 'exp', '\\log': 'log', '\\ln': 'ln', '\\sin': 'sin',
   '\\cos': 'cos', '\\max': 'max', '\\min': 'min',
   sigmoid: 'sigma', relu: 'relu', ReLU: 'relu', Relu: 'relu', RELU: 'relu', softplus: 'softplus',
-  Softplus: 'softplus', tanh: 'tanh', exp: 'exp', log: 'log', ln: 'ln', max: 'max', min: 'min', sigm: 'sigma',
+  Softplus: 'softplus', softmax: 'softmax', Softmax: 'softmax', tanh: 'tanh', exp: 'exp', log: 'log', ln: 'ln', max: 'max', min: 'min', sigm: 'sigma',
 };
 
 export const GREEK = new Set([

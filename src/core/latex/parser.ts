@@ -11,8 +11,16 @@ export { emptySymbolTable, type SymbolTable } from './names';
 
 const MAX_DEPTH = 64;
 
+/** An expression written in brackets: its span covers them, and a product in it stays one factor. */
+function grouped(inner: Expr, span: Span): Expr {
+  return inner.kind === 'mul' ? { ...inner, span, grouped: true } : { ...inner, span };
+}
+
+/** Closing delimiters written as commands. */
+const CLOSERS = new Set(['\\}', '\\rbrace', '\\rbrack', '\\rvert', '\\rangle']);
+
 const isStop = (t: Token): boolean =>
-  (t.kind === 'char' && ')]},;+-&|'.includes(t.text)) ||
+  (t.kind === 'char' && ')]},;+-&|'.includes(t.text)) || CLOSERS.has(t.text) ||
   t.text in RELATIONS || t.text === '\\\\' || t.text === '\\pm' || t.text === '\\mp';
 
 /**
@@ -59,9 +67,10 @@ export class Parser {
     return !!t && t.kind === 'char' && t.text === c;
   }
 
+  /** The closing delimiter `c` (a character, or a command such as `\}`), or a parse error. */
   private expectChar(c: string, opener?: Token): Token {
     const t = this.peek();
-    if (!this.isChar(t, c)) {
+    if (!t || t.text !== c) {
       const where = opener ? ` to close the '${opener.text}'` : '';
       throw new ParseError(`expected '${c}'${where}`, opener ?? this.hereSpan());
     }
@@ -121,7 +130,8 @@ export class Parser {
   }
 
   private product(factors: Expr[]): Expr {
-    const flat = factors.flatMap((f) => (f.kind === 'mul' ? f.factors : [f]));
+    // a b (c d) is three factors; a product written in brackets stays one, with its brackets' span.
+    const flat = factors.flatMap((f) => (f.kind === 'mul' && !f.grouped ? f.factors : [f]));
     return { kind: 'mul', factors: flat, span: spanOf(flat[0].span, flat[flat.length - 1].span) };
   }
 
@@ -233,8 +243,8 @@ export class Parser {
     this.absDepth = 0;
     const inner = this.parseExpression();
     this.absDepth = saved;
-    const end = this.expectChar(close.startsWith('\\') ? close : close, open);
-    return { ...inner, span: spanOf(open, end) };
+    const end = this.expectChar(close, open);
+    return grouped(inner, spanOf(open, end));
   }
 
   private parseBraceGroup(): Expr {
@@ -244,7 +254,7 @@ export class Parser {
     this.pos++;
     const inner = this.parseRange({ start: this.pos, end: close });
     this.pos = close + 1;
-    return { ...inner, span: spanOf(open, this.tokens[close]) };
+    return grouped(inner, spanOf(open, this.tokens[close]));
   }
 
   private parseAbs(close: string): Expr {

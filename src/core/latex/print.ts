@@ -8,6 +8,8 @@ export interface Notation {
   times: string;
   /** The first spelling of each function name (`\mathrm{ReLU}`). */
   functions: Map<string, string>;
+  /** Whether a symbol varies by example: inside `\sum_i` it is written with the index i. */
+  perExample?: (name: string) => boolean;
 }
 
 const PRECEDENCE: Partial<Record<Expr['kind'], number>> = { add: 1, neg: 2, mul: 3, div: 4, sum: 2, pow: 5 };
@@ -22,17 +24,22 @@ const FUNCTION_LATEX: Record<string, string> = {
   relu: '\\operatorname{ReLU}', softplus: '\\operatorname{softplus}', max: '\\max', min: '\\min', abs: '\\operatorname{abs}',
 };
 
+/** A number as the author would write it: 2, \frac{1}{2}, 0.37 (values from ratios carry rounding). */
 function number(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  for (const d of [2, 3, 4, 5, 6, 8, 10]) {
+  for (const d of [1, 2, 3, 4, 5, 6, 8, 10]) {
     const n = value * d;
-    if (Math.abs(n - Math.round(n)) < 1e-12) return `${n < 0 ? '-' : ''}\\frac{${Math.abs(Math.round(n))}}{${d}}`;
+    if (Math.abs(n - Math.round(n)) < 1e-9 * Math.max(1, Math.abs(n))) {
+      const whole = Math.round(n);
+      return d === 1 ? String(whole) : `${whole < 0 ? '-' : ''}\\frac{${Math.abs(whole)}}{${d}}`;
+    }
   }
-  return String(value);
+  return String(Number(value.toPrecision(6)));
 }
 
 /** Prints an expression as LaTeX in the author's notation, with only the parentheses it needs. */
 export function printLatex(expr: Expr, notation: Notation): string {
+  /** The example index of the sum being printed: per-example symbols inside it carry it. */
+  let index: string | undefined;
   const wrap = (e: Expr, min: number): string => {
     const s = print(e);
     return precedence(e) < min ? `(${s})` : s;
@@ -53,7 +60,10 @@ export function printLatex(expr: Expr, notation: Notation): string {
     switch (e.kind) {
       case 'number': return number(e.value);
       case 'constant': return e.name === 'e' ? 'e' : '\\pi';
-      case 'symbol': return notation.spelling.get(e.name) ?? e.name;
+      case 'symbol': {
+        const spelled = notation.spelling.get(e.name) ?? e.name;
+        return index && notation.perExample?.(e.name) ? `${spelled}_{${index}}` : spelled;
+      }
       case 'neg': return `-${wrap(e.arg, 3)}`;
       case 'add': return e.terms.map((t, k) => {
         const s = wrap(t, 2);
@@ -80,8 +90,12 @@ export function printLatex(expr: Expr, notation: Notation): string {
       case 'derivative': return `\\frac{\\partial ${wrap(e.of, 6)}}{\\partial ${print(e.wrt)}}`;
       case 'sum': {
         const op = e.op === 'prod' ? '\\prod' : e.op === 'mean' ? '\\mathbb{E}' : '\\sum';
-        const index = e.index ? `_{${e.index}${e.lower ? `=${print(e.lower)}` : ''}}${e.upper ? `^{${print(e.upper)}}` : ''}` : '';
-        return e.op === 'mean' ? `${op}\\left[${print(e.body)}\\right]` : `${op}${index} ${wrap(e.body, 3)}`;
+        const range = e.index ? `_{${e.index}${e.lower ? `=${print(e.lower)}` : ''}}${e.upper ? `^{${print(e.upper)}}` : ''}` : '';
+        const outer = index;
+        index = e.index;
+        const written = e.op === 'mean' ? `${op}\\left[${print(e.body)}\\right]` : `${op}${range} ${wrap(e.body, 3)}`;
+        index = outer;
+        return written;
       }
       case 'piecewise':
         return `\\begin{cases} ${e.pieces.map((p) => `${print(p.value)} & ${p.condition ? `${print(p.condition.left)} ${p.condition.op.replace('<=', '\\le').replace('>=', '\\ge')} ${print(p.condition.right)}` : '\\text{otherwise}'}`).join(' \\\\ ')} \\end{cases}`;

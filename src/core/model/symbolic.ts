@@ -35,6 +35,12 @@ export function mul(factors: Expr[]): Expr {
   for (const f of factors.flatMap((x) => (x.kind === 'mul' ? x.factors : [x]))) {
     if (f.kind === 'number') coefficient *= f.value;
     else if (f.kind === 'div' && f.num.kind === 'number' && f.den.kind === 'number') coefficient *= f.num.value / f.den.value;
+    else if (f.kind === 'div' && f.num.kind === 'number' && f.den.kind === 'mul' && f.den.factors[0].kind === 'number') {
+      // 2 \frac{1}{2m} is \frac{1}{m}: the numbers of a denominator join the coefficient.
+      coefficient *= f.num.value / f.den.factors[0].value;
+      const inner = f.den.factors.slice(1);
+      rest.push({ kind: 'div', num: num(1), den: inner.length === 1 ? inner[0] : { kind: 'mul', factors: inner, span: NOWHERE }, span: NOWHERE });
+    }
     else if (f.kind === 'neg') { negative = !negative; rest.push(...(f.arg.kind === 'mul' ? f.arg.factors : [f.arg])); }
     else rest.push(f);
   }
@@ -180,12 +186,21 @@ export function differentiate(e: Expr, name: string, derivation: Derivation): Ex
   return diff(e, name, { derivation, summed: false });
 }
 
+/** The sigmoid written out, 1/(1 + e^{-u}), read as sigma(u) so its derivative reads s(1 - s). */
+function asCall(e: Expr): Expr {
+  if (e.kind !== 'div' || !isNumber(e.num, 1) || e.den.kind !== 'add' || e.den.terms.length !== 2) return e;
+  if (e.den.signs.some((s) => s !== 1) || !isNumber(e.den.terms[0], 1)) return e;
+  const power = e.den.terms[1];
+  if (power.kind !== 'pow' || power.base.kind !== 'constant' || power.base.name !== 'e' || power.exponent.kind !== 'neg') return e;
+  return { kind: 'call', fn: 'sigma', order: 0, args: [power.exponent.arg], span: e.span, fnSpan: e.span };
+}
+
 /** d(defined)/d(input) through the definition alone, e.g. dh/dnet_1 = h(1 - h). */
 export function localPartial(derivation: Derivation, defined: string, input: string): { expr: Expr; summed: boolean } | undefined {
   const def = derivation.definitions.get(defined);
   if (!def) return undefined;
   const state: DiffState = { derivation, summed: false };
-  const e = def.expr;
+  const e = asCall(def.expr);
   if (e.kind === 'call' && e.order === 0 && e.args.length === 1) {
     const through = throughOutput(derivation.builtinEquivalents.get(e.fn) ?? e.fn, sym(defined));
     const inner = diff(e.args[0], input, state);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { text as streamText } from 'node:stream/consumers';
-import { checkDocument } from '../core/check';
+import { dirname, resolve } from 'node:path';
+import { checkWithSettings, loadRcFor, mergeSettings, RC_FILE_NAME } from '../config';
 import { documentKindOf } from '../core/source/extract';
 import { parseArgs, STDIN_PATH, USAGE, type OutputFormat, type RunOptions } from './args';
 import type { CheckedFile } from './checked-file';
@@ -57,7 +58,10 @@ async function run(options: RunOptions): Promise<number> {
   const checked: CheckedFile[] = [];
   for (const { name, text } of inputs) {
     try {
-      const report = checkDocument(text, { fileName: name, kind: options.kind ?? documentKindOf(name), ...options.settings });
+      const rc = loadRcFor(name === STDIN_NAME ? process.cwd() : dirname(resolve(name)));
+      const settingsProblems = rc.problems.map((message) => ({ source: rc.path ?? RC_FILE_NAME, message }));
+      const settings = mergeSettings(rc.settings, options.settings);
+      const report = checkWithSettings(text, { fileName: name, kind: options.kind ?? documentKindOf(name), settings, settingsProblems });
       checked.push({ file: name, report });
     } catch (error) {
       // The checker promises never to throw; if it does, say where, and do not exit 1, which

@@ -1,10 +1,9 @@
 import { checkDocument } from '../core/check';
 import { DEFAULT_SEVERITY } from '../core/check/finding';
 import type { Diagnostic, Report } from '../core/report';
-import { readDirectives } from '../core/model/directives';
-import { type DocumentKind, extractMath } from '../core/source/extract';
+import type { DocumentKind } from '../core/source/extract';
 import { LineIndex } from '../core/source/lines';
-import type { GradcheckSettings, RoleSettings } from './settings';
+import type { GradcheckSettings } from './settings';
 import { readSuppressions } from './suppressions';
 
 export interface SettingsProblem {
@@ -19,29 +18,6 @@ export interface ConfiguredCheckOptions {
   settings: GradcheckSettings;
   /** Problems found while reading the settings; each becomes a diagnostic at the top. */
   settingsProblems?: SettingsProblem[];
-}
-
-/**
- * Roles from settings, spelled as the `gradcheck:` comment the checker already reads. It is
- * appended after the text so no offset in the document moves; the document's own comment comes
- * first and would lose to it, so names the document already assigns are left out.
- */
-function rolesComment(text: string, roles: RoleSettings | undefined, kind: DocumentKind): string {
-  if (!roles) return '';
-  const own = readDirectives(extractMath(text, kind).directives);
-  const list = (key: string, names: string[] | undefined): string => {
-    const left = (names ?? []).filter((name) => !own.roles.has(name.replace(/[{}]/g, '')));
-    return left.length > 0 ? `${key} ${left.join(' ')}` : '';
-  };
-  const clauses = [
-    list('params', roles.params),
-    list('data', roles.data),
-    list('constants', roles.constants),
-    roles.loss && !own.loss ? `loss ${roles.loss}` : '',
-  ].filter(Boolean);
-  if (clauses.length === 0) return '';
-  const body = `gradcheck: ${clauses.join('; ')}`;
-  return kind === 'tex' ? `\n% ${body}\n` : `\n<!-- ${body} -->\n`;
 }
 
 function settingsDiagnostic(problem: SettingsProblem): Diagnostic {
@@ -63,13 +39,14 @@ function settingsDiagnostic(problem: SettingsProblem): Diagnostic {
  */
 export function checkWithSettings(text: string, options: ConfiguredCheckOptions): Report {
   const { settings, kind } = options;
-  const report = checkDocument(text + rolesComment(text, settings.roles, kind), {
+  const report = checkDocument(text, {
     fileName: options.fileName,
     kind,
     samples: settings.samples,
     seed: settings.seed,
     tolerance: settings.tolerance,
     examples: settings.examples,
+    roles: settings.roles,
   });
   const suppressions = readSuppressions(text, kind);
   const lines = new LineIndex(text);
@@ -80,8 +57,7 @@ export function checkWithSettings(text: string, options: ConfiguredCheckOptions)
   ];
   const diagnostics: Diagnostic[] = [];
   for (const diagnostic of found) {
-    // Anything inside the appended roles comment is the settings' doing, not the document's.
-    if (diagnostic.span.start > text.length || suppressions.covers(diagnostic)) continue;
+    if (suppressions.covers(diagnostic)) continue;
     const level = settings.severity?.[diagnostic.code];
     if (level === 'off') continue;
     diagnostics.push(level ? { ...diagnostic, severity: level } : diagnostic);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { version } from '../../package.json';
@@ -106,4 +106,32 @@ test('--help and --version exit 0', () => {
   const shown = gradcheck(['--version']);
   assert.equal(shown.status, 0);
   assert.equal(shown.stdout, `${version}\n`);
+});
+
+test('the nearest .gradcheckrc.json applies: severities, roles, and flags win over it', () => {
+  const project = mkdtempSync(join(tmpdir(), 'gradcheck-rc-'));
+  try {
+    mkdirSync(join(project, 'notes'));
+    const file = join(project, 'notes', 'wrong.md');
+    writeFileSync(file, WRONG);
+    writeFileSync(join(project, '.gradcheckrc.json'), JSON.stringify({ severity: { 'sign-error': 'warning' }, roles: { constants: ['b'] } }));
+    const run = gradcheck(['--format', 'json', file]);
+    assert.equal(run.status, 0, run.stderr);
+    const diagnostics = (JSON.parse(run.stdout) as JsonOutput).files[0].diagnostics;
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['sign-error', 'warning']]);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+});
+
+test('inline comments disable a finding on the next line, or in a region', () => {
+  const model = '$$z = w x$$\n$$L = (z - y)^2$$\n';
+  const wrongClaim = '$$\\frac{\\partial L}{\\partial w} = -2(z - y) x$$\n';
+  assert.equal(gradcheck(['-'], model + wrongClaim).status, 1, 'the sign error counts when not disabled');
+  const nextLine = `${model}<!-- gradcheck-disable-next-line sign-error -->\n${wrongClaim}`;
+  assert.equal(gradcheck(['-'], nextLine).status, 0);
+  const otherCode = `${model}<!-- gradcheck-disable-next-line missing-gradient -->\n${wrongClaim}`;
+  assert.equal(gradcheck(['-'], otherCode).status, 1, 'only the named code is disabled');
+  const region = `${model}<!-- gradcheck-disable sign-error -->\n${wrongClaim}<!-- gradcheck-enable sign-error -->\n${wrongClaim}`;
+  assert.equal(gradcheck(['-'], region).status, 1, 'the claim after the region still counts');
 });

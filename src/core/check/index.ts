@@ -23,6 +23,8 @@ export interface CheckOptions {
   tolerance?: number;
   /** Number of examples when the loss sums over examples (default 3). */
   examples?: number;
+  /** Roles from configuration (a .gradcheckrc.json); the document's own comment wins. */
+  roles?: { params?: string[]; data?: string[]; constants?: string[]; loss?: string };
 }
 
 export const DEFAULTS = { samples: 5, seed: 1, tolerance: 1e-7, examples: 3 };
@@ -43,7 +45,7 @@ function sumsOverExamples(derivation: Derivation): boolean {
 export function checkDocument(text: string, options: CheckOptions = {}): Report {
   const kind = options.kind ?? documentKindOf(options.fileName ?? '');
   const lines = new LineIndex(text);
-  const derivation = readDerivation(text, kind);
+  const derivation = readDerivation(text, kind, options.roles);
   const directives = derivation.directives;
   const samples = clamp(directives.samples ?? options.samples, DEFAULTS.samples, 1, MAX.samples);
   const seed = clamp(directives.seed ?? options.seed, DEFAULTS.seed, 0, 2 ** 31 - 1);

@@ -70,6 +70,30 @@ export interface Derivation {
   builtinEquivalents: Map<string, string>;
 }
 
+/** Roles given by configuration rather than by the document. */
+export interface ConfiguredRoles {
+  params?: string[];
+  data?: string[];
+  constants?: string[];
+  loss?: string;
+}
+
+/** Configured roles fill in what the document's own `gradcheck:` comment does not say. */
+function withConfiguredRoles(directives: Directives, configured: ConfiguredRoles | undefined): Directives {
+  if (!configured) return directives;
+  const roles = new Map(directives.roles);
+  const assign = (names: string[] | undefined, role: 'parameter' | 'data' | 'constant'): void => {
+    for (const name of names ?? []) {
+      const key = name.replace(/[{}]/g, '');
+      if (!roles.has(key)) roles.set(key, role);
+    }
+  };
+  assign(configured.params, 'parameter');
+  assign(configured.data, 'data');
+  assign(configured.constants, 'constant');
+  return { ...directives, roles, loss: directives.loss ?? configured.loss };
+}
+
 /** Guards against pathological documents: beyond these, the rest is reported, not parsed. */
 export const LIMITS = { textLength: 2_000_000, blocks: 20_000, equations: 50_000 };
 
@@ -119,7 +143,7 @@ function unreadableClaim(equation: Equation, table: SymbolTable, block: number, 
 }
 
 /** Reads a document into definitions, functions, claims and update rules. Never throws. */
-export function readDerivation(text: string, kind: DocumentKind): Derivation {
+export function readDerivation(text: string, kind: DocumentKind, configured?: ConfiguredRoles): Derivation {
   const source = extractMath(text.length > LIMITS.textLength ? text.slice(0, LIMITS.textLength) : text, kind);
   const derivation: Derivation = {
     blocks: source.blocks.slice(0, LIMITS.blocks),
@@ -129,7 +153,7 @@ export function readDerivation(text: string, kind: DocumentKind): Derivation {
     claims: [],
     updates: [],
     problems: [],
-    directives: readDirectives(source.directives),
+    directives: withConfiguredRoles(readDirectives(source.directives), configured),
     exampleCounts: new Set(),
     occurrences: new Map(),
     builtinEquivalents: new Map(),

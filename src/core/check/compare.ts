@@ -23,10 +23,6 @@ export function agree(truth: Samples, claimed: Samples, tolerance: number): bool
   });
 }
 
-export function map(samples: Samples, f: (v: Float64Array) => Float64Array): Samples {
-  return samples.map(f);
-}
-
 export function scale(samples: Samples, k: number): Samples {
   return samples.map((v) => v.map((x) => x * k));
 }

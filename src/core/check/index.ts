@@ -1,4 +1,4 @@
-import type { Claim, ComputationGraph, Diagnostic, Report, Severity, Span } from '../report';
+import type { Claim, ComputationGraph, Diagnostic, Report, Span } from '../report';
 import { type Expr, freeSymbols, walk } from '../latex/ast';
 import { type Notation, printLatex } from '../latex/print';
 import { GraphError, ReferenceGraph } from '../engine/graph';
@@ -232,4 +232,3 @@ function computationGraph(derivation: Derivation, graph: ReferenceGraph): Comput
   return { nodes, edges };
 }
 
-export type { Severity };

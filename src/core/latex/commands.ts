@@ -3,11 +3,6 @@
  * the parser looks commands up here instead of spreading them through its code.
  */
 
-/** Built-in functions, by the canonical name the engine and the evaluator use. */
-export const BUILTIN_FUNCTIONS = new Set([
-  'sigma', 'tanh', 'exp', 'log', 'ln', 'relu', 'softplus', 'sin', 'cos', 'sqrt', 'abs', 'max', 'min',
-]);
-
 /** Command or plain-letter spellings of the built-in functions. */
 export const FUNCTION_SPELLINGS: Record<string, string> = {
   '\\sigma': 'sigma', '\\tanh': 'tanh', '\\exp': 'exp', '\\log': 'log', '\\ln': 'ln', '\\sin': 'sin',

@@ -1,0 +1,168 @@
+/// <reference types="mocha" />
+/**
+ * The extension in a real VS Code extension host: diagnostics, quick fixes, hover, status bar,
+ * commands. The runner opens a workspace holding `derivation.md` (the question's derivation)
+ * and `e2e-mode.json`, which says whether the extension under test is the installed .vsix.
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { questionCopies } from '../server/question-copies';
+
+const EXTENSION_ID = 'gradcheck.gradcheck';
+const SUM_ON_LINE_21 = "h\\times {y}'(1-{y}')\\times ({y}'-y)";
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the runner opens a workspace folder');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+function gradcheckDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'gradcheck');
+}
+
+const codeOf = (d: vscode.Diagnostic): string => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+
+/** Resolves when `accept` holds for the document's diagnostics (checked now and on each change). */
+function diagnosticsWhere(uri: vscode.Uri, accept: (ds: vscode.Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const done = (): boolean => {
+      const ds = gradcheckDiagnostics(uri);
+      if (!accept(ds)) return false;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(ds);
+      return true;
+    };
+    const timer = setTimeout(() => { listener.dispose(); reject(new Error(`diagnostics never matched; last: ${gradcheckDiagnostics(uri).map(codeOf).join(', ')}`)); }, timeoutMs);
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => { if (e.uris.some((u) => u.toString() === uri.toString())) done(); });
+    done();
+  });
+}
+
+/** Polls `holds` until it is true; the workbench updates tabs a moment after a command returns. */
+async function eventually(holds: () => boolean, describe: () => string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!holds()) {
+    if (Date.now() > deadline) assert.fail(`still not the case after ${timeoutMs} ms: ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function report(measure: string, value: string): void {
+  console.log(`[gradcheck-e2e measure] ${measure}: ${value}`);
+}
+
+suite('gradcheck in VS Code', () => {
+  let uri: vscode.Uri;
+  let editor: vscode.TextEditor;
+
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is loaded`);
+    const mode = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(workspaceFile('e2e-mode.json'))).toString()) as { installed: boolean };
+    // Against the .vsix the extension must come from the extensions folder, not this checkout.
+    assert.equal(extension.extensionUri.fsPath.includes('/extensions/gradcheck.gradcheck-'), mode.installed, extension.extensionUri.fsPath);
+    assert.equal(extension.isActive, false, 'nothing has activated the extension yet');
+    const start = performance.now();
+    await extension.activate();
+    report('activation', `${(performance.now() - start).toFixed(0)} ms`);
+    uri = workspaceFile('derivation.md');
+    editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  });
+
+  test('diagnostics: the question\'s codes and exact ranges', async () => {
+    const start = performance.now();
+    const diagnostics = await diagnosticsWhere(uri, (ds) => ds.length >= 6);
+    report('open to first diagnostics (server start included)', `${(performance.now() - start).toFixed(0)} ms`);
+    assert.deepEqual(diagnostics.map(codeOf).sort(), ['missing-gradient', 'missing-summation', 'missing-summation', 'missing-summation', 'missing-summation', 'shared-parameter']);
+    const sum = diagnostics.find((d) => codeOf(d) === 'missing-summation' && d.range.start.line === 20);
+    assert.ok(sum);
+    assert.equal(editor.document.getText(sum.range), SUM_ON_LINE_21);
+    assert.equal(sum.severity, vscode.DiagnosticSeverity.Warning);
+    const shared = diagnostics.find((d) => codeOf(d) === 'shared-parameter')!;
+    assert.deepEqual([shared.range.start.line, shared.range.start.character, shared.range.end.character], [6, 74, 75]);
+    assert.equal(shared.relatedInformation?.[0].location.range.start.character, 30);
+    assert.equal(typeof shared.code === 'object' && shared.code.target.toString(), 'https://github.com/gradcheck/gradcheck/blob/main/README.md#shared-parameter');
+  });
+
+  test('hover on a claim: status, values at a sample point, the corrected expression', async () => {
+    const sum = gradcheckDiagnostics(uri).find((d) => codeOf(d) === 'missing-summation' && d.range.start.line === 20)!;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, sum.range.start);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /\*\*mismatch\*\* \(`missing-summation`\)/);
+    assert.match(text, /\| claimed \| -?\d/);
+    assert.match(text, /```math\n\\sum h\\times/);
+  });
+
+  test('status bar shows the counts of the active file', async () => {
+    const text = await vscode.commands.executeCommand<string>('gradcheck.statusBarText');
+    assert.match(text, /10 verified · 4 mismatch/);
+  });
+
+  test('the preferred quick fix wraps the sum, and the finding goes away', async () => {
+    const sum = gradcheckDiagnostics(uri).find((d) => codeOf(d) === 'missing-summation' && d.range.start.line === 20)!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, sum.range, vscode.CodeActionKind.QuickFix.value);
+    // The command does not hand back each action's diagnostics; the range picks the finding.
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.equal(preferred.length, 1, actions.map((a) => a.title).join('; '));
+    assert.equal(preferred[0].title, 'Wrap in a sum over the examples');
+    assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
+    assert.equal(editor.document.getText(new vscode.Range(sum.range.start, sum.range.start.translate(0, 5))), '\\sum ');
+    const after = await diagnosticsWhere(uri, (ds) => ds.filter((d) => codeOf(d) === 'missing-summation').length === 3);
+    assert.ok(!after.some((d) => codeOf(d) === 'missing-summation' && d.range.start.line === 20 && d.range.start.character === sum.range.start.character));
+    assert.match(await vscode.commands.executeCommand<string>('gradcheck.statusBarText'), /11 verified · 3 mismatch/);
+  });
+
+  test('fix-all is offered as a source action', async () => {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, 0, 0), vscode.CodeActionKind.SourceFixAll.value);
+    assert.deepEqual(actions.map((a) => a.kind?.value), ['source.fixAll.gradcheck']);
+  });
+
+  test('CodeLens above each derivation block', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.deepEqual(lenses.map((l) => l.command?.title), ['0 verified · 2 mismatch', '10 verified · 0 mismatch', '1 verified · 1 mismatch']);
+  });
+
+  test('commands: check file, show report, restart server', async () => {
+    const summary = await vscode.commands.executeCommand<{ verified: number; mismatch: number }>('gradcheck.checkFile');
+    assert.deepEqual([summary.verified, summary.mismatch], [11, 3]);
+
+    await vscode.commands.executeCommand('gradcheck.showReport');
+    const reportTab = (): boolean => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('gradcheck'));
+    await eventually(reportTab, () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', '));
+    // Closed again, so the timings below measure the diagnostics alone.
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview));
+    editor = await vscode.window.showTextDocument(editor.document);
+
+    await vscode.commands.executeCommand('gradcheck.restartServer');
+    // After a restart the server has re-read the document and answers again.
+    const again = await vscode.commands.executeCommand<{ verified: number }>('gradcheck.checkFile');
+    assert.equal(again.verified, 11);
+  });
+
+  test('keystroke to diagnostics: the question and a 1,000-claim document', async () => {
+    const long = workspaceFile('long.md');
+    await vscode.workspace.fs.writeFile(long, Buffer.from(questionCopies(editor.document.getText(), 72)));
+    const documents: Array<[string, vscode.TextDocument]> = [['question', editor.document], ['1,000 claims', await vscode.workspace.openTextDocument(long)]];
+    for (const [name, document] of documents) {
+      const target = await vscode.window.showTextDocument(document);
+      await diagnosticsWhere(target.document.uri, (ds) => ds.length > 0);
+      const times: number[] = [];
+      // A keystroke that changes a finding: a minus typed before a right claim makes it wrong,
+      // deleting it makes it right again. Timed until the diagnostics show that.
+      const claim = /=\(\{(y|o_\{1\})\}'-y\)/.exec(document.getText());
+      assert.ok(claim, 'the first local derivative of the loss');
+      const at = document.positionAt(claim.index + 1);
+      for (let k = 0; k < 6; k++) {
+        const wrong = k % 2 === 0;
+        const start = performance.now();
+        await target.edit((b) => (wrong ? b.insert(at, '-') : b.delete(new vscode.Range(at, at.translate(0, 1)))));
+        await diagnosticsWhere(document.uri, (ds) => ds.some((d) => d.range.start.isEqual(at)) === wrong);
+        times.push(performance.now() - start);
+      }
+      const median = [...times].sort((a, b) => a - b)[3];
+      report(`keystroke to diagnostics, ${name}`, `${median.toFixed(0)} ms (median of 6, 150 ms debounce included)`);
+    }
+  });
+});

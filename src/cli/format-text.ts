@@ -69,7 +69,13 @@ function remedyLine(report: Report, diagnostic: Diagnostic, paint: Paint): strin
   const suggestion = diagnostic.claim === undefined ? undefined : report.claims[diagnostic.claim]?.suggestion;
   if (suggestion) return `    ${paint('suggestion:', 'green')} ${suggestion}`;
   const fix = diagnostic.fixes.find((f) => f.preferred) ?? diagnostic.fixes[0];
-  return fix ? `    ${paint('fix:', 'green')} ${fix.title}` : undefined;
+  if (!fix) return undefined;
+  // A fix that only inserts lines (a missing derivation) shows them: the terminal cannot apply it.
+  const [edit] = fix.edits;
+  const inserted = fix.edits.length === 1 && edit.span.start === edit.span.end
+    ? edit.newText.replace(/^\s*(\\\\)?\s*(\$\$)?/, '').replace(/(\$\$)?\s*$/, '').replace(/\s*&=\s*/, ' = ')
+    : '';
+  return `    ${paint('fix:', 'green')} ${fix.title}${inserted ? `: ${inserted}` : ''}`;
 }
 
 interface ClaimCounts {

@@ -74,17 +74,22 @@ function sharedParameters(ctx: DocumentContext): Finding[] {
     });
     const first = occurrencesIn(layers[0].expr)[0];
     const second = occurrencesIn(layers[1].expr)[0];
-    const names = renames.map((r) => r.newName).join(', ');
-    const layerNames = layers.map((l) => spell(ctx, l.name)).join(' and ');
+    const names = renames.map((r) => plainName(r.newName)).join(', ');
+    const layerNames = layers.map((l) => l.name).join(' and ');
     findings.push({
       code: 'shared-parameter',
-      message: `${spell(ctx, name)} is the bias of both ${layerNames}: one parameter shared by layers with different weights. Each layer usually has its own bias (${names}), and each needs its own gradient.`,
+      message: `${name} is the bias of both ${layerNames}: one parameter shared by layers with different inputs and weights. Each layer usually has its own bias (${names}), and each needs its own gradient.`,
       span: second,
-      related: [{ span: first, message: `${spell(ctx, name)} is also used here, in ${spell(ctx, layers[0].name)}` }],
+      related: [{ span: first, message: `${name} is also used here, in ${layers[0].name}` }],
       fixes: [{ title: `Give each layer its own bias: ${names}`, preferred: true, edits: dedupe(edits, text) }],
     });
   }
   return findings;
+}
+
+/** A LaTeX name for prose: b_{1} reads b_1, b^{(2)} reads b^(2). */
+function plainName(latex: string): string {
+  return latex.replace(/[{}]/g, '');
 }
 
 function dedupe(edits: Array<{ span: Span; newText: string }>, text: string): Array<{ span: Span; newText: string }> {
@@ -130,10 +135,11 @@ function missingGradients(ctx: DocumentContext): Finding[] {
         : { span: { start: block.span.end, end: block.span.end }, newText: `\n\n$$${line}$$\n` };
       fixes.push({ title: `Add the gradient of ${spell(ctx, loss)} with respect to ${spell(ctx, parameter)}`, preferred: true, edits: [edit] });
     }
-    const others = gradients.map((g) => spell(ctx, plainDerivative(g.model.left, derivation.aliases)!.wrt)).join(', ');
+    const others = gradients.map((g) => plainDerivative(g.model.left, derivation.aliases)!.wrt).join(', ');
     findings.push({
       code: 'missing-gradient',
-      message: `${spell(ctx, loss)} depends on the parameter ${spell(ctx, parameter)}, but only the gradients for ${others} are derived; ${spell(ctx, parameter)} needs ${left} to be trained too.${expression ? ` It is ${expression}.` : ''}`,
+      // Prose for people: plain names here, the LaTeX of the derivation goes in the fix.
+      message: `${loss} depends on the parameter ${parameter}, but only the gradients for ${others} are derived: ${parameter} needs ∂${loss}/∂${parameter} to be trained too.${expression ? ' The fix adds its derivation.' : ''}`,
       span: occurrence,
       related: [{ span: last.model.leftSpan, message: 'the last gradient derived' }],
       fixes,

@@ -24,7 +24,7 @@ function freePort() {
 const OFFLINE_ENV = { ...process.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }) };
 
 /** Arguments every code-server call shares: its state stays inside `runDir`. */
-export function codeServerArgs(runDir) {
+export function codeServerArgs(runDir, userSettings = {}) {
   mkdirSync(runDir, { recursive: true });
   const config = join(runDir, 'config.yaml');
   writeFileSync(config, 'auth: none\n');
@@ -33,6 +33,7 @@ export function codeServerArgs(runDir) {
   writeFileSync(join(user, 'settings.json'), JSON.stringify({
     'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'extensions.ignoreRecommendations': true,
     'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'workbench.startupEditor': 'none', 'workbench.enableExperiments': false,
+    ...userSettings,
   }, null, 2));
   return ['--config', config, '--user-data-dir', join(runDir, 'user-data'), '--extensions-dir', join(runDir, 'extensions')];
 }
@@ -48,9 +49,9 @@ export function installExtension(runDir, vsix) {
 }
 
 /** Starts code-server on a free loopback port; resolves once it listens. */
-export async function startCodeServer(runDir, log) {
+export async function startCodeServer(runDir, log, userSettings = {}) {
   const port = await freePort();
-  const args = [codeServerBin(), ...codeServerArgs(runDir), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust'];
+  const args = [codeServerBin(), ...codeServerArgs(runDir, userSettings), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust'];
   // Its own process group, so stopping it also stops the extension hosts it started.
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: OFFLINE_ENV });
   const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,0 +1,57 @@
+// `node test/e2e/screenshot.mjs [out.png]`: the editor with gradcheck's squiggles, the Problems
+// panel and the quick fix menu open on a missing sum, in code-server in headless Chromium.
+// Default output: docs/editor.png.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { cacheDir, ensureE2eTools } from './install.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const output = resolve(process.argv[2] ?? join(ROOT, 'docs', 'editor.png'));
+
+ensureE2eTools();
+execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+mkdirSync(join(cacheDir, 'runs'), { recursive: true });
+const runDir = mkdtempSync(join(cacheDir, 'runs', 'screenshot-'));
+const workspace = join(runDir, 'workspace');
+mkdirSync(workspace, { recursive: true });
+copyFileSync(join(ROOT, 'examples', 'question.md'), join(workspace, 'derivation.md'));
+
+const server = await startCodeServer(runDir, () => undefined, {
+  'editor.minimap.enabled': false, 'editor.fontSize': 15, 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false, 'workbench.layoutControl.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.commandCenter.enabled': false, 'editor.codeLens': true, 'editor.occurrencesHighlight': 'off', 'editor.selectionHighlight': false,
+});
+const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, deviceScaleFactor: 1 });
+try {
+  await page.goto(workbenchUrl(server.host, workspace, { extensionDevelopmentPath: ROOT }));
+  await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
+  await page.waitForTimeout(3000);
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type('derivation.md');
+  await page.click('.quick-input-list .monaco-list-row', { timeout: 20_000 });
+  await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
+  await page.keyboard.press('Control+B'); // the side bar off: room for the long lines
+  await page.keyboard.press('Control+Shift+M'); // the Problems panel
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Control+1'); // back to the editor
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type('13:60');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(1500);
+  await page.keyboard.press('Control+.');
+  await page.waitForSelector('.action-widget', { state: 'visible', timeout: 20_000 });
+  await page.waitForTimeout(800);
+  mkdirSync(dirname(output), { recursive: true });
+  await page.screenshot({ path: output });
+  console.log(`wrote ${output}`);
+} catch (error) {
+  await page.screenshot({ path: `${output}.failure.png` }).catch(() => undefined);
+  throw error;
+} finally {
+  await browser.close();
+  await server.stop();
+  rmSync(runDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}

@@ -109,7 +109,7 @@ function readRoles(value: unknown, problems: string[]): RoleSettings | undefined
 const KNOWN_KEYS = new Set(['$schema', 'samples', 'tolerance', 'seed', 'examples', 'severity', 'roles']);
 
 /** Reads settings from untrusted JSON (a config file, an editor's settings); never throws. */
-export function readSettings(value: unknown, options: { strictKeys: boolean } = { strictKeys: true }): ReadSettings {
+export function readSettings(value: unknown): ReadSettings {
   const problems: string[] = [];
   if (value === undefined || value === null) return { settings: {}, problems };
   if (!isRecord(value)) return { settings: {}, problems: ['settings must be a JSON object; ignored'] };
@@ -121,7 +121,7 @@ export function readSettings(value: unknown, options: { strictKeys: boolean } = 
     severity: readSeverity(value.severity, problems),
     roles: readRoles(value.roles, problems),
   };
-  if (options.strictKeys) for (const key of Object.keys(value)) if (!KNOWN_KEYS.has(key)) problems.push(`unknown setting '${key}'`);
+  for (const key of Object.keys(value)) if (!KNOWN_KEYS.has(key)) problems.push(`unknown setting '${key}'`);
   return { settings: withoutUndefined(settings), problems };
 }
 

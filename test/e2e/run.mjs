@@ -75,7 +75,9 @@ async function runMode(mode) {
 
 ensureE2eTools();
 mkdirSync(join(cacheDir, 'runs'), { recursive: true });
+const buildStart = Date.now();
 await build(modes.includes('vsix'));
+log(`built${modes.includes('vsix') ? ' and packaged' : ''} in ${((Date.now() - buildStart) / 1000).toFixed(0)} s`);
 let failed = 0;
 for (const mode of modes) {
   const start = Date.now();

@@ -98,7 +98,8 @@ describe('language server over stdio', () => {
     assert.equal(all.length, 1);
     assert.equal(all[0].kind, 'source.fixAll.gradcheck');
     const combined = (all[0].edit!.documentChanges![0] as { edits: unknown[] }).edits;
-    assert.equal(combined.length, 4 + 5 + 1, 'four sums, the bias renamed in five places, one gradient inserted');
+    // The gradient of the shared b is not inserted: once b is split per layer, b_1 and b_2 need theirs.
+    assert.equal(combined.length, 4 + 5, 'four sums and the bias renamed in five places');
     assert.deepEqual(new Set(combined.map((e) => JSON.stringify(e))), new Set(preferredEdits.map((e) => JSON.stringify(e))));
     // Only what the user asked for: no fix-all in a quick-fix request.
     assert.ok(!(await session.codeActions(uri, diagnostics[0], ['quickfix'])).some((a) => a.kind === 'source.fixAll.gradcheck'));
@@ -107,6 +108,8 @@ describe('language server over stdio', () => {
     const fixed = await session.waitForPublish(uri, (p) => p.version === 2, since);
     const left = codesOf(fixed.diagnostics);
     assert.ok(!left.includes('missing-summation') && !left.includes('shared-parameter'), left.join(', '));
+    assert.ok(!left.includes('undefined-symbol'), `fix-all must not leave a symbol it removed behind: ${left.join(', ')}`);
+    assert.deepEqual(left.filter((c) => c === 'missing-gradient').length, 2, 'b_1 and b_2 now each need a gradient');
   });
 
   test('hover on a claim shows status, values at a sample point and the corrected expression', async () => {

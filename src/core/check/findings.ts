@@ -2,7 +2,7 @@ import type { Claim, Span } from '../report';
 import { type Expr, freeSymbols, walk } from '../latex/ast';
 import { type Notation, printLatex } from '../latex/print';
 import type { ReferenceGraph } from '../engine/graph';
-import type { Derivation } from '../model/derivation';
+import type { Definition, Derivation } from '../model/derivation';
 import { type ClaimEvaluator, plainDerivative, type PreparedClaim } from './claims';
 import { agree } from './compare';
 import type { Finding } from './finding';
@@ -21,7 +21,8 @@ export interface DocumentContext {
 
 /** Findings about the derivation as a whole rather than one claim. */
 export function documentFindings(ctx: DocumentContext): Finding[] {
-  return [...sharedParameters(ctx), ...missingGradients(ctx), ...updateSigns(ctx)];
+  const shared = sharedBiases(ctx);
+  return [...sharedParameters(ctx, shared), ...missingGradients(ctx, new Set(shared.map((s) => s.name))), ...updateSigns(ctx)];
 }
 
 function spell(ctx: DocumentContext, name: string): string {
@@ -39,24 +40,37 @@ function layerSuffix(name: string, position: number): string {
   return m ? m[1] : `_${position + 1}`;
 }
 
+interface SharedBias {
+  name: string;
+  /** The definitions it is added in, in document order. */
+  layers: Definition[];
+}
+
 /**
- * `shared-parameter`: one symbol added as the bias of two layers that have different weights
- * (an RNN that ties its weights across steps ties its bias too, and is not flagged).
+ * Parameters added as the bias of two layers with their own inputs and their own weights. Units
+ * of one layer read the same inputs (two outputs of one hidden unit); an RNN ties its weights
+ * across steps, and its bias with them: neither is flagged.
  */
-function sharedParameters(ctx: DocumentContext): Finding[] {
-  const findings: Finding[] = [];
-  const { derivation, text } = ctx;
+function sharedBiases(ctx: DocumentContext): SharedBias[] {
+  const shared: SharedBias[] = [];
   for (const [name, role] of ctx.graph.roles.roles) {
     if (role !== 'parameter') continue;
-    const layers = [...derivation.definitions.values()]
+    const layers = [...ctx.derivation.definitions.values()]
       .filter((def) => def.expr.kind === 'add' && def.expr.terms.some((t) => t.kind === 'symbol' && t.name === name))
       .sort((a, b) => a.nameSpan.start - b.nameSpan.start);
     if (layers.length < 2) continue;
-    // Units of one layer read the same inputs (two outputs of one hidden unit); an RNN ties its
-    // weights across steps. Only layers with their own inputs and their own weights are flagged.
     const weights = layers.map((def) => parametersOf(ctx, def.expr, name).join(','));
     const inputs = layers.map((def) => [...freeSymbols(def.expr)].filter((n) => ctx.graph.role(n) !== 'parameter' && ctx.graph.role(n) !== 'constant').sort().join(','));
-    if (new Set(weights).size < layers.length || new Set(inputs).size < layers.length) continue;
+    if (new Set(weights).size === layers.length && new Set(inputs).size === layers.length) shared.push({ name, layers });
+  }
+  return shared;
+}
+
+/** `shared-parameter`: the fix gives each layer its own bias everywhere it is used. */
+function sharedParameters(ctx: DocumentContext, shared: SharedBias[]): Finding[] {
+  const findings: Finding[] = [];
+  const { derivation, text } = ctx;
+  for (const { name, layers } of shared) {
     const renames = layers.map((def, k) => ({ def, newName: `${spell(ctx, name)}${layerSuffix(def.name, k)}` }));
     const edits: Array<{ span: Span; newText: string }> = [];
     const occurrencesIn = (expr: Expr): Span[] => {
@@ -101,7 +115,7 @@ function dedupe(edits: Array<{ span: Span; newText: string }>, text: string): Ar
  * `missing-gradient`: the document derives the loss's gradient for some parameters but not for
  * another one the loss depends on; the fix inserts the missing derivation after the last one.
  */
-function missingGradients(ctx: DocumentContext): Finding[] {
+function missingGradients(ctx: DocumentContext, shared: Set<string>): Finding[] {
   const { derivation, graph, text } = ctx;
   const loss = graph.roles.loss;
   if (!loss) return [];
@@ -133,7 +147,9 @@ function missingGradients(ctx: DocumentContext): Finding[] {
       const edit = insideDisplay
         ? { span: { start: last.model.rightSpan.end, end: last.model.rightSpan.end }, newText: ` \\\\\n${line}` }
         : { span: { start: block.span.end, end: block.span.end }, newText: `\n\n$$${line}$$\n` };
-      fixes.push({ title: `Add the gradient of ${spell(ctx, loss)} with respect to ${spell(ctx, parameter)}`, preferred: true, edits: [edit] });
+      // A shared bias is split per layer first, and then each part needs its own gradient: the
+      // gradient of the shared symbol stays on offer but is not preferred, so fix-all skips it.
+      fixes.push({ title: `Add the gradient of ${spell(ctx, loss)} with respect to ${spell(ctx, parameter)}`, preferred: !shared.has(parameter), edits: [edit] });
     }
     const others = gradients.map((g) => plainDerivative(g.model.left, derivation.aliases)!.wrt).join(', ');
     findings.push({

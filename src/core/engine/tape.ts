@@ -2,9 +2,14 @@
  * The reference engine: reverse-mode automatic differentiation on a tape.
  *
  * Each node holds one value per example ("lanes"): data and everything computed from it has
- * one lane per example, parameters and constants a single lane that broadcasts. Each operation's
- * value rule and local derivative rule sit side by side in OPS, as in micrograd.
+ * one lane per example, parameters and constants a single lane that broadcasts. A value is a
+ * scalar or a matrix (a vector is one column), stored row-major in its lane. Each operation's
+ * value rule and local derivative rule sit side by side, as in micrograd.
  */
+import { elementwiseShape, matrixShape, type Shape, SCALAR, ShapeError, sizeOf } from './shape';
+import { backwardTensor, forwardTensor } from './tensor';
+
+export { type Shape, SCALAR, ShapeError, sizeOf } from './shape';
 
 export type UnaryOp = 'neg' | 'exp' | 'log' | 'sigma' | 'tanh' | 'relu' | 'softplus' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'identity';
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min';
@@ -63,15 +68,27 @@ export type NodeSpec =
   | { op: BinaryOp; a: number; b: number }
   | { op: ReduceOp; a: number }
   /** `cmp(left, right) ? then : otherwise`, the pieces of `\begin{cases}`. */
-  | { op: 'where'; cmp: CompareOp; left: number; right: number; then: number; otherwise: number };
+  | { op: 'where'; cmp: CompareOp; left: number; right: number; then: number; otherwise: number }
+  /** A constant matrix every entry of which is `value` (the ones vector). */
+  | { op: 'fill'; value: number }
+  /** Tensor operations: matrix product, transpose, sum of the entries, diag(v), the diagonal of a matrix. */
+  | { op: 'matmul'; a: number; b: number }
+  | { op: 'transpose' | 'sumAll' | 'diag' | 'diagonal'; a: number };
+
+export type TensorOp = 'transpose' | 'sumAll' | 'diag' | 'diagonal';
 
 export interface TapeNode {
   spec: NodeSpec;
   /** One lane per example, or a single lane shared by all examples. */
   perExample: boolean;
+  /** [] for a scalar, [rows, cols] for a matrix (a vector is one column). */
+  shape: Shape;
+  /** Entries per lane: 1 for a scalar. */
+  size: number;
+  /** lanes x size entries (or size when shared), each lane row-major. */
   value: Float64Array;
   /**
-   * The adjoint, always one entry per example: a shared node keeps each example's contribution
+   * The adjoint, always one lane per example: a shared node keeps each example's contribution
    * apart, so one backward pass from a per-example output yields every example's derivative.
    */
   grad: Float64Array;
@@ -91,14 +108,26 @@ export class Tape {
 
   constructor(readonly lanes: number) {}
 
-  add(spec: NodeSpec, perExample: boolean, owner?: string): number {
-    const n = perExample ? this.lanes : 1;
-    this.nodes.push({ spec, perExample, value: new Float64Array(n), grad: new Float64Array(this.lanes), owner });
+  add(spec: NodeSpec, perExample: boolean, owner?: string, shape: Shape = SCALAR): number {
+    const size = sizeOf(shape);
+    const n = (perExample ? this.lanes : 1) * size;
+    this.nodes.push({ spec, perExample, shape, size, value: new Float64Array(n), grad: new Float64Array(this.lanes * size), owner });
     return this.nodes.length - 1;
   }
 
-  leaf(name: string, perExample: boolean, owner?: string): number {
-    return this.add({ op: 'leaf', name }, perExample, owner);
+  leaf(name: string, perExample: boolean, owner?: string, shape: Shape = SCALAR): number {
+    return this.add({ op: 'leaf', name }, perExample, owner, shape);
+  }
+
+  /** A constant matrix of one value (the ones vector `\mathbf{1}`). */
+  fill(value: number, shape: Shape): number {
+    const id = this.add({ op: 'fill', value }, false, undefined, shape);
+    this.nodes[id].value.fill(value);
+    return id;
+  }
+
+  shapeOf(id: number): Shape {
+    return this.nodes[id].shape;
   }
 
   constant(value: number): number {
@@ -108,20 +137,52 @@ export class Tape {
   }
 
   unary(op: UnaryOp, a: number, owner?: string): number {
-    return this.add({ op, a }, this.nodes[a].perExample, owner);
+    return this.add({ op, a }, this.nodes[a].perExample, owner, this.nodes[a].shape);
   }
 
+  /** An elementwise operation: equal shapes, or a scalar against a matrix. */
   binary(op: BinaryOp, a: number, b: number, owner?: string): number {
-    return this.add({ op, a, b }, this.nodes[a].perExample || this.nodes[b].perExample, owner);
+    const shape = elementwiseShape(this.nodes[a].shape, this.nodes[b].shape);
+    return this.add({ op, a, b }, this.nodes[a].perExample || this.nodes[b].perExample, owner, shape);
   }
 
+  /** A sum (mean, product) over the examples, entry by entry. */
   reduce(op: ReduceOp, a: number, owner?: string): number {
-    return this.add({ op, a }, false, owner);
+    return this.add({ op, a }, false, owner, this.nodes[a].shape);
   }
 
   where(cmp: CompareOp, left: number, right: number, then: number, otherwise: number, owner?: string): number {
     const perExample = [left, right, then, otherwise].some((i) => this.nodes[i].perExample);
-    return this.add({ op: 'where', cmp, left, right, then, otherwise }, perExample, owner);
+    const shape = [left, right, then, otherwise].map((i) => this.nodes[i].shape).reduce(elementwiseShape);
+    return this.add({ op: 'where', cmp, left, right, then, otherwise }, perExample, owner, shape);
+  }
+
+  /** The matrix product; a scalar on either side scales the other. */
+  matmul(a: number, b: number, owner?: string): number {
+    const [sa, sb] = [this.nodes[a].shape, this.nodes[b].shape];
+    if (sa.length === 0 || sb.length === 0) return this.binary('mul', a, b, owner);
+    if (sa[1] !== sb[0]) throw new ShapeError(`a ${sa.join('×')} matrix times a ${sb.join('×')} one`);
+    return this.add({ op: 'matmul', a, b }, this.nodes[a].perExample || this.nodes[b].perExample, owner, matrixShape(sa[0], sb[1]));
+  }
+
+  tensor(op: TensorOp, a: number, owner?: string): number {
+    const s = this.nodes[a].shape;
+    let shape: Shape;
+    switch (op) {
+      case 'transpose': if (s.length === 0) return a; shape = matrixShape(s[1], s[0]); break;
+      case 'sumAll': if (s.length === 0) return a; shape = SCALAR; break;
+      case 'diag':
+        if (s.length === 0) return a;
+        if (s[0] !== 1 && s[1] !== 1) throw new ShapeError(`diag of a ${s.join('×')} matrix: diag takes a vector`);
+        shape = matrixShape(Math.max(s[0], s[1]), Math.max(s[0], s[1]));
+        break;
+      case 'diagonal':
+        if (s.length === 0) return a;
+        if (s[0] !== s[1]) throw new ShapeError(`the diagonal of a ${s.join('×')} matrix: it is not square`);
+        shape = matrixShape(s[0], 1);
+        break;
+    }
+    return this.add({ op, a }, this.nodes[a].perExample, owner, shape);
   }
 
   /** Recomputes every value from the leaves' current values. */
@@ -131,8 +192,12 @@ export class Tape {
     for (const node of this.nodes) {
       const { spec, value } = node;
       switch (spec.op) {
-        case 'leaf': case 'const': break;
+        case 'leaf': case 'const': case 'fill': break;
+        case 'matmul': case 'transpose': case 'sumAll': case 'diag': case 'diagonal':
+          forwardTensor(node, this.nodes);
+          break;
         case 'sum': case 'mean': case 'prod': {
+          if (node.size > 1) { this.forwardReduce(node); break; }
           const input = this.nodes[spec.a].value;
           // A shared value summed over the examples is counted once per example.
           const terms = input.length === 1 ? this.lanes : input.length;
@@ -142,6 +207,7 @@ export class Tape {
           break;
         }
         case 'where':
+          if (node.size > 1) { this.forwardWhere(node); break; }
           for (let k = 0; k < value.length; k++) {
             const l = lane(spec.left, k);
             const r = lane(spec.right, k);
@@ -150,7 +216,8 @@ export class Tape {
           }
           break;
         default:
-          if ('b' in spec) {
+          if (node.size > 1 || ('b' in spec && this.nodes[spec.b].size > 1)) this.forwardElementwise(node);
+          else if ('b' in spec) {
             const rule = BINARY[spec.op];
             for (let k = 0; k < value.length; k++) {
               const a = lane(spec.a, k);
@@ -179,9 +246,9 @@ export class Tape {
     const ancestors = this.ancestorsOf(output);
     for (const i of ancestors) this.nodes[i].grad.fill(0);
     const out = this.nodes[output];
-    if (!out.perExample) out.grad[0] = 1;
+    if (!out.perExample) out.grad.fill(1, 0, out.size);
     else if (lane === undefined) out.grad.fill(1);
-    else out.grad[lane] = 1;
+    else out.grad.fill(1, lane * out.size, (lane + 1) * out.size);
     for (const i of ancestors) {
       const node = this.nodes[i];
       if (i !== output && stopAt?.(node, i)) continue;
@@ -242,8 +309,12 @@ export class Tape {
     const lanes = this.lanes;
     const { push, lane } = this;
     switch (spec.op) {
-      case 'leaf': case 'const': return;
+      case 'leaf': case 'const': case 'fill': return;
+      case 'matmul': case 'transpose': case 'sumAll': case 'diag': case 'diagonal':
+        backwardTensor(node, this.nodes, lanes);
+        return;
       case 'sum': case 'mean': case 'prod': {
+        if (node.size > 1) { this.propagateReduce(node); return; }
         let total = 0;
         for (let k = 0; k < lanes; k++) total += grad[k];
         if (total === 0) return;
@@ -255,6 +326,7 @@ export class Tape {
         return;
       }
       case 'where':
+        if (node.size > 1) { this.propagateWhere(node); return; }
         for (let k = 0; k < lanes; k++) {
           if (grad[k] === 0) continue;
           const taken = compare(spec.cmp, lane(spec.left, k), lane(spec.right, k)) ? spec.then : spec.otherwise;
@@ -262,7 +334,8 @@ export class Tape {
         }
         return;
       default:
-        if ('b' in spec) {
+        if (node.size > 1 || ('b' in spec && this.nodes[spec.b].size > 1)) this.propagateElementwise(node);
+        else if ('b' in spec) {
           const rule = BINARY[spec.op];
           for (let k = 0; k < lanes; k++) {
             if (grad[k] === 0) continue;
@@ -279,35 +352,155 @@ export class Tape {
     }
   }
 
+
+  /** Entry j of lane k of a node, a shared value or a broadcast scalar read alike. */
+  private entry(node: TapeNode, k: number, j: number): number {
+    return node.value[(node.perExample ? k * node.size : 0) + (node.size === 1 ? 0 : j)];
+  }
+
+  private pushEntry(node: TapeNode, k: number, j: number, g: number): void {
+    node.grad[k * node.size + (node.size === 1 ? 0 : j)] += g;
+  }
+
+  private forwardElementwise(node: TapeNode): void {
+    const { spec, value, size } = node;
+    const lanesOut = value.length / size;
+    const a = this.nodes[(spec as { a: number }).a];
+    if ('b' in spec && spec.op !== 'matmul') {
+      const b = this.nodes[spec.b];
+      const rule = BINARY[spec.op];
+      for (let k = 0; k < lanesOut; k++) {
+        for (let j = 0; j < size; j++) {
+          const x = this.entry(a, k, j);
+          const y = this.entry(b, k, j);
+          value[k * size + j] = rule.value(x, y);
+          if (rule.kink) this.kinkDistance = Math.min(this.kinkDistance, Math.abs(rule.kink(x, y)));
+        }
+      }
+      return;
+    }
+    const rule = UNARY[spec.op as UnaryOp];
+    for (let k = 0; k < lanesOut; k++) {
+      for (let j = 0; j < size; j++) {
+        const x = this.entry(a, k, j);
+        value[k * size + j] = rule.value(x);
+        if (rule.kink !== undefined) this.kinkDistance = Math.min(this.kinkDistance, Math.abs(x - rule.kink));
+      }
+    }
+  }
+
+  private propagateElementwise(node: TapeNode): void {
+    const { spec, grad, size } = node;
+    const a = this.nodes[(spec as { a: number }).a];
+    for (let k = 0; k < this.lanes; k++) {
+      for (let j = 0; j < size; j++) {
+        const g = grad[k * size + j];
+        if (g === 0) continue;
+        const out = this.entry(node, k, j);
+        if ('b' in spec && spec.op !== 'matmul') {
+          const b = this.nodes[spec.b];
+          const [da, db] = BINARY[spec.op].derivative(this.entry(a, k, j), this.entry(b, k, j), out);
+          this.pushEntry(a, k, j, g * da);
+          this.pushEntry(b, k, j, g * db);
+        } else {
+          this.pushEntry(a, k, j, g * UNARY[spec.op as UnaryOp].derivative(this.entry(a, k, j), out));
+        }
+      }
+    }
+  }
+
+  /** A sum over the examples of a matrix: entry by entry. */
+  private forwardReduce(node: TapeNode): void {
+    const spec = node.spec as { op: ReduceOp; a: number };
+    const input = this.nodes[spec.a];
+    // A shared value summed over the examples is counted once per example.
+    const terms = this.lanes;
+    for (let j = 0; j < node.size; j++) {
+      let acc = spec.op === 'prod' ? 1 : 0;
+      for (let k = 0; k < terms; k++) acc = spec.op === 'prod' ? acc * this.entry(input, k, j) : acc + this.entry(input, k, j);
+      node.value[j] = spec.op === 'mean' ? acc / terms : acc;
+    }
+  }
+
+  private propagateReduce(node: TapeNode): void {
+    const spec = node.spec as { op: ReduceOp; a: number };
+    const input = this.nodes[spec.a];
+    for (let j = 0; j < node.size; j++) {
+      let total = 0;
+      for (let k = 0; k < this.lanes; k++) total += node.grad[k * node.size + j];
+      if (total === 0) continue;
+      for (let k = 0; k < this.lanes; k++) {
+        const local = spec.op === 'sum' ? 1 : spec.op === 'mean' ? 1 / this.lanes : node.value[j] / this.entry(input, k, j);
+        this.pushEntry(input, k, j, total * local);
+      }
+    }
+  }
+
+  private forwardWhere(node: TapeNode): void {
+    const spec = node.spec as Extract<NodeSpec, { op: 'where' }>;
+    const [l, r, t, o] = [spec.left, spec.right, spec.then, spec.otherwise].map((i) => this.nodes[i]);
+    const lanesOut = node.value.length / node.size;
+    for (let k = 0; k < lanesOut; k++) {
+      for (let j = 0; j < node.size; j++) {
+        const x = this.entry(l, k, j);
+        const y = this.entry(r, k, j);
+        this.kinkDistance = Math.min(this.kinkDistance, Math.abs(x - y));
+        node.value[k * node.size + j] = compare(spec.cmp, x, y) ? this.entry(t, k, j) : this.entry(o, k, j);
+      }
+    }
+  }
+
+  private propagateWhere(node: TapeNode): void {
+    const spec = node.spec as Extract<NodeSpec, { op: 'where' }>;
+    for (let k = 0; k < this.lanes; k++) {
+      for (let j = 0; j < node.size; j++) {
+        const g = node.grad[k * node.size + j];
+        if (g === 0) continue;
+        const taken = compare(spec.cmp, this.entry(this.nodes[spec.left], k, j), this.entry(this.nodes[spec.right], k, j)) ? spec.then : spec.otherwise;
+        this.pushEntry(this.nodes[taken], k, j, g);
+      }
+    }
+  }
+
   /**
    * d(output)/d(input) for each input, per example. A shared output needs one pass (a shared
    * input's contributions are summed over the examples); a per-example output needs one pass
    * too while its examples are independent, else one pass per example.
    */
   derivatives(output: number, inputs: number[], stopAt?: (node: TapeNode, index: number) => boolean): Float64Array[] {
-    const total = (g: Float64Array): Float64Array => Float64Array.of(g.reduce((a, b) => a + b, 0));
     this.ancestorsOf(output);
+    const sizeAt = (i: number): number => this.nodes[i].size;
+    /** A shared input's adjoint summed over the examples, entry by entry. */
+    const total = (g: Float64Array, size: number): Float64Array => {
+      if (size === 1) return Float64Array.of(g.reduce((a, b) => a + b, 0));
+      const out = new Float64Array(size);
+      for (let k = 0; k < g.length; k++) out[k % size] += g[k];
+      return out;
+    };
     if (!this.nodes[output].perExample) {
       this.backward(output, undefined, stopAt);
       return inputs.map((i) => {
         const g = this.gradAt(output, i);
         if (g === ZERO) return new Float64Array(this.nodes[i].value.length);
-        return this.nodes[i].perExample ? Float64Array.from(g) : total(g);
+        return this.nodes[i].perExample ? Float64Array.from(g) : total(g, sizeAt(i));
       });
     }
     if (!this.coupled.get(output)) {
       this.backward(output, undefined, stopAt);
       return inputs.map((i) => {
         const g = this.gradAt(output, i);
-        return g === ZERO ? new Float64Array(this.lanes) : Float64Array.from(g);
+        return g === ZERO ? new Float64Array(this.lanes * sizeAt(i)) : Float64Array.from(g);
       });
     }
-    const results = inputs.map(() => new Float64Array(this.lanes));
+    const results = inputs.map((i) => new Float64Array(this.lanes * sizeAt(i)));
     for (let k = 0; k < this.lanes; k++) {
       this.backward(output, k, stopAt);
       inputs.forEach((input, j) => {
         const g = this.gradAt(output, input);
-        results[j][k] = g === ZERO ? 0 : this.nodes[input].perExample ? g[k] : g.reduce((a, b) => a + b, 0);
+        if (g === ZERO) return;
+        const size = sizeAt(input);
+        const lane = this.nodes[input].perExample ? g.subarray(k * size, (k + 1) * size) : total(g, size);
+        results[j].set(lane, k * size);
       });
     }
     return results;

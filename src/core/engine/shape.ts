@@ -1,0 +1,35 @@
+/**
+ * Shapes of the engine's values: [] is a scalar, [rows, cols] a matrix. A vector is a column
+ * (n×1), its transpose a row, as in the textbooks; a 1×1 result (x^T y) is a scalar again.
+ */
+export type Shape = readonly number[];
+
+export const SCALAR: Shape = [];
+
+export function matrixShape(rows: number, cols: number): Shape {
+  return rows === 1 && cols === 1 ? SCALAR : [rows, cols];
+}
+
+export function sizeOf(shape: Shape): number {
+  return shape.length === 0 ? 1 : shape[0] * shape[1];
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** How a shape is written in messages: "scalar", "3×2". */
+export function describeShape(shape: Shape): string {
+  return shape.length === 0 ? 'a scalar' : shape[1] === 1 ? `a vector of ${shape[0]}` : `${shape[0]}×${shape[1]}`;
+}
+
+/** Why values cannot be combined: a product of matrices whose inner sizes differ, and so on. */
+export class ShapeError extends Error {}
+
+/** The shape of an elementwise operation: equal shapes, or a scalar broadcast to the other. */
+export function elementwiseShape(a: Shape, b: Shape): Shape {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  if (!sameShape(a, b)) throw new ShapeError(`entry by entry, ${a.join('×')} against ${b.join('×')}`);
+  return a;
+}

@@ -14,4 +14,8 @@ export const RULE_SUMMARIES: Record<FindingCode, string> = {
   'undefined-symbol': 'A symbol is used but never defined.',
   'parse-error': 'The math could not be read.',
   'unchecked': 'A claim could not be checked.',
+  'shape-mismatch': 'The claimed vector or matrix has the wrong shape, or its shapes do not fit together.',
+  'missing-transpose': 'A factor of the claimed product needs a transpose, or has one it should not.',
+  'elementwise-vs-matrix': 'An entrywise product where a matrix product belongs, or the reverse.',
+  'index-mismatch': 'An index is free on one side of the claim only.',
 };

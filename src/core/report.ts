@@ -18,7 +18,11 @@ export type FindingCode =
   | 'update-sign'
   | 'undefined-symbol'
   | 'parse-error'
-  | 'unchecked';
+  | 'unchecked'
+  | 'shape-mismatch'
+  | 'missing-transpose'
+  | 'elementwise-vs-matrix'
+  | 'index-mismatch';
 
 export interface Span {
   start: number;

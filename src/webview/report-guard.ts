@@ -21,6 +21,7 @@ export function isReport(value: unknown): value is Report {
 const FINDING_CODES: readonly FindingCode[] = [
   'missing-summation', 'sign-error', 'constant-factor', 'missing-path', 'wrong-factor', 'gradient-mismatch',
   'shared-parameter', 'missing-gradient', 'update-sign', 'undefined-symbol', 'parse-error', 'unchecked',
+  'shape-mismatch', 'missing-transpose', 'elementwise-vs-matrix', 'index-mismatch',
 ];
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 const STATUSES: readonly ClaimStatus[] = ['verified', 'mismatch', 'unchecked'];

@@ -36,7 +36,7 @@ test("y'(1 - y') is a product, but \\sigma'(z) is the derivative function", () =
 
 test('superscripts: layer index, time step, transpose, power', () => {
   const text = '$$z^{(2)} = w^{[2]} a^{(1)} + v^{T} c^{2}$$';
-  assert.equal(definition(text, 'z^(2)'), "(+ (* 'w^[2]' 'a^(1)') (* 'v' (^ 'c' 2)))");
+  assert.equal(definition(text, 'z^(2)'), "(+ (* 'w^[2]' 'a^(1)') (* (T 'v') (^ 'c' 2)))");
   const update = readDerivation('$$w^{t+1} = w^{t} - \\alpha g$$', 'markdown').updates[0];
   assert.equal(update.target.name, 'w');
   assert.equal(update.target.time, 't+1');

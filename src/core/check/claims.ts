@@ -1,7 +1,8 @@
 import type { Span } from '../report';
-import type { Expr, SymbolExpr } from '../latex/ast';
+import type { DerivativeExpr, Expr, SymbolExpr } from '../latex/ast';
 import { freeSymbols, walk } from '../latex/ast';
 import { GraphError, ReferenceGraph } from '../engine/graph';
+import { type Shape, SCALAR, sameShape, ShapeError, sizeOf } from '../engine/shape';
 import { type TapeNode, UNARY, type UnaryOp } from '../engine/tape';
 import type { ClaimModel, Derivation } from '../model/derivation';
 import type { Samples } from './compare';
@@ -9,6 +10,7 @@ import {
   compileSide, type CompiledSide, type CompileContext, evaluateSide, EXTRA_FUNCTIONS, Identifiers, type PointScope, type ScopeFunctions,
 } from './evaluate';
 import { drawPoint } from './reference';
+import { TENSOR_FUNCTIONS } from './tensor-side';
 
 /** A claim made ready to evaluate, or the reason it cannot be. */
 export interface PreparedClaim {
@@ -18,6 +20,10 @@ export interface PreparedClaim {
   problem?: { code: 'unchecked' | 'undefined-symbol' | 'parse-error'; message: string; span?: Span };
   truth: Samples;
   claimed: Samples;
+  /** Shapes of both sides when the document has vectors or matrices (entries row-major per lane). */
+  shapes?: { truth: Shape; claimed: Shape };
+  /** The right side's shapes do not fit together: the claim is wrong, and diagnosed as such. */
+  shapeError?: { message: string; span?: Span };
 }
 
 interface ReferenceSlot {
@@ -47,9 +53,35 @@ export class ClaimEvaluator {
   /** One mathjs scope for every evaluation: the functions stay, the values are overwritten. */
   private readonly scope = new Map<string, unknown>();
 
+  /** Shapes of the identifiers in scope (symbols and derivatives), for tensor sides. */
+  private readonly idShapes = new Map<string, Shape>();
+
   constructor(private readonly graph: ReferenceGraph) {
     const derivation = graph.derivation;
     this.context = { ids: this.ids, aliases: derivation.aliases, userFunctions: new Set(derivation.functions.keys()) };
+    if (graph.tensors) for (const [id, f] of Object.entries(TENSOR_FUNCTIONS)) this.functions.set(id, f as unknown as (...args: number[]) => number);
+    if (graph.tensors) this.context.shapes = { symbol: (name) => this.shapeOfSymbol(name), derivative: (d) => this.shapeOfDerivative(d) };
+  }
+
+  get tensors(): boolean {
+    return this.graph.tensors;
+  }
+
+  private shapeOfSymbol(name: string): Shape {
+    const alias = this.graph.derivation.aliases.get(name);
+    if (alias?.kind === 'derivative') return this.shapeOfDerivative(alias);
+    return this.knows(name) && !alias ? this.graph.shapeOf(name) : SCALAR;
+  }
+
+  /**
+   * Denominator layout: the derivative of a scalar with respect to a matrix has the matrix's
+   * shape, of a matrix with respect to a scalar the matrix's.
+   */
+  private shapeOfDerivative(d: DerivativeExpr): Shape {
+    const wrt = this.knows(d.wrt.name) ? this.graph.shapeOf(d.wrt.name) : SCALAR;
+    const of = d.of.kind === 'symbol' ? this.shapeOfSymbol(d.of.name) : SCALAR;
+    if (of.length && wrt.length) throw new GraphError('the derivative of a vector or matrix with respect to a vector or matrix (a Jacobian) is not checked');
+    return of.length ? of : wrt;
   }
 
   get derivation(): Derivation {
@@ -70,14 +102,20 @@ export class ClaimEvaluator {
     }
     try {
       prepared.left = compileSide(model.left, this.context);
-      prepared.right = compileSide(model.right, this.context);
-      this.bind(model, [prepared.left, prepared.right]);
+      try {
+        prepared.right = compileSide(model.right, this.context);
+      } catch (error) {
+        if (!(error instanceof ShapeError)) throw error;
+        prepared.shapeError = { message: error.message, span: error.span };
+      }
+      this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       prepared.problem = error instanceof UndefinedSymbol
         ? { code: 'undefined-symbol', message, span: firstOccurrence(error.symbol.name, [model.left, model.right]) }
         : { code: 'unchecked', message };
       prepared.left = prepared.right = undefined;
+      prepared.shapeError = undefined;
     }
     return prepared;
   }
@@ -114,8 +152,10 @@ export class ClaimEvaluator {
         if (!known(wrt.name) && !(standalone && leftNames.has(wrt.name))) throw new UndefinedSymbol(wrt);
         const wrtNode = this.bindSymbol(wrt.name, true);
         for (const name of freeSymbols(ref.expr.of)) this.bindSymbol(name, known(name) || standalone);
-        const of = ref.expr.of.kind === 'symbol' ? graph.symbol(ref.expr.of.name) : graph.expr(ref.expr.of, new Map());
+        const of = ref.expr.of.kind === 'symbol' ? graph.symbol(ref.expr.of.name) : graph.build(ref.expr.of, new Map());
+        if (graph.tape.nodes[of].size > 1) throw new GraphError('the derivative of a vector or matrix is checked only as the gradient of a scalar');
         this.slots.push({ id: ref.id, of, wrt: wrtNode });
+        this.idShapes.set(ref.id, graph.tape.shapeOf(wrtNode));
         this.slotIds.add(ref.id);
       }
       for (const fn of side.inputs.derivativeFunctions) this.bindDerivativeFunction(fn);
@@ -129,6 +169,7 @@ export class ClaimEvaluator {
     if (!known) throw new UndefinedSymbol({ kind: 'symbol', name, span: { start: 0, end: 0 } });
     const node = this.knows(name) ? this.graph.symbol(name) : this.graph.freeVariable(name);
     this.symbolNodes.set(name, node);
+    this.idShapes.set(this.ids.of(name), this.graph.tape.shapeOf(node));
     return node;
   }
 
@@ -192,10 +233,15 @@ export class ClaimEvaluator {
     this.scopedSymbols = this.symbolNodes.size;
     this.scopedSlots = this.slots.length;
     for (const claim of claims) {
-      if (!claim.left || !claim.right || claim.problem) continue;
+      if (!claim.left || claim.problem) continue;
+      if (!claim.right && !claim.shapeError) continue;
       try {
-        claim.truth = this.scopes.map((scope) => evaluateSide(claim.left!, scope, this.graph.lanes, this.mathScope()));
-        claim.claimed = this.scopes.map((scope) => evaluateSide(claim.right!, scope, this.graph.lanes, this.mathScope()));
+        claim.truth = this.scopes.map((scope) => evaluateSide(claim.left!, scope, this.graph.lanes, this.mathScope(), this.idShapes));
+        if (claim.right) claim.claimed = this.scopes.map((scope) => evaluateSide(claim.right!, scope, this.graph.lanes, this.mathScope(), this.idShapes));
+        if (claim.left.shape && claim.right?.shape) {
+          claim.shapes = { truth: claim.left.shape, claimed: claim.right.shape };
+          claim.claimed = broadcastLanes(claim.truth, claim.claimed, claim.shapes);
+        }
       } catch (error) {
         claim.problem = { code: 'unchecked', message: error instanceof Error ? error.message : String(error) };
       }
@@ -251,6 +297,17 @@ export class ClaimEvaluator {
    * points as the claims; undefined for an expression that cannot be evaluated.
    */
   evaluateExpressions(exprs: Expr[], context: ClaimModel): Array<Samples | undefined> {
+    return this.evaluateShaped(exprs, context).map((e) => e?.values);
+  }
+
+  /** True when a claim involves a vector or a matrix (on either side, or in what the right side reads). */
+  readsTensors(claim: PreparedClaim): boolean {
+    if (claim.shapeError || claim.shapes?.truth.length || claim.shapes?.claimed.length) return true;
+    return [...(claim.right?.inputs.symbols ?? [])].some((name) => this.shapeOfSymbol(name).length > 0);
+  }
+
+  /** Like evaluateExpressions, with each value's shape (scalar outside vector derivations). */
+  evaluateShaped(exprs: Expr[], context: ClaimModel): Array<{ values: Samples; shape: Shape } | undefined> {
     const compiled = exprs.map((expr) => {
       try {
         const side = compileSide(expr, this.context);
@@ -264,7 +321,8 @@ export class ClaimEvaluator {
     return compiled.map((side) => {
       if (!side) return undefined;
       try {
-        return this.scopes.map((scope) => evaluateSide(side, scope, this.graph.lanes, this.mathScope()));
+        const values = this.scopes.map((scope) => evaluateSide(side, scope, this.graph.lanes, this.mathScope(), this.idShapes));
+        return { values, shape: side.shape ?? SCALAR };
       } catch {
         return undefined;
       }
@@ -293,6 +351,22 @@ export class ClaimEvaluator {
       return sumLanes && product.length > 1 ? Float64Array.of(product.reduce((a, b) => a + b, 0)) : product;
     });
   }
+}
+
+/**
+ * A claim shared by the examples against a per-example reference of the same shape: each
+ * example's reference is compared with the one claimed value.
+ */
+export function broadcastLanes(truth: Samples, claimed: Samples, shapes: { truth: Shape; claimed: Shape }): Samples {
+  if (!sameShape(shapes.truth, shapes.claimed)) return claimed;
+  const size = sizeOf(shapes.truth);
+  return claimed.map((c, p) => {
+    const t = truth[p];
+    if (c.length !== size || t.length === size) return c;
+    const out = new Float64Array(t.length);
+    for (let k = 0; k < t.length; k++) out[k] = c[k % size];
+    return out;
+  });
 }
 
 class UndefinedSymbol extends Error {

@@ -2,6 +2,8 @@ import type { ClaimStatus, FindingCode, SampleComparison, Span } from '../report
 import type { Expr } from '../latex/ast';
 import { type Notation, printLatex } from '../latex/print';
 import type { ReferenceGraph } from '../engine/graph';
+import { sameShape } from '../engine/shape';
+import { diagnoseTensorClaim } from './diagnose-tensor';
 import { type ClaimEvaluator, plainDerivative, type PreparedClaim } from './claims';
 import { agree, constantFactor, describeFactor, missingSummation, type Samples, signError } from './compare';
 import type { Finding } from './finding';
@@ -63,6 +65,7 @@ function sampleOf(claim: PreparedClaim): SampleComparison | undefined {
   let worst = -1;
   claim.truth.forEach((t, p) => {
     const c = claim.claimed[p];
+    if (!c) return;
     const lanes = Math.max(t.length, c.length);
     for (let k = 0; k < lanes; k++) {
       const reference = t[t.length === 1 ? 0 : k];
@@ -77,6 +80,7 @@ function sampleOf(claim: PreparedClaim): SampleComparison | undefined {
 /** The status of a claim alone: verified when it agrees with the reference everywhere. */
 export function claimStatus(claim: PreparedClaim, tolerance: number): ClaimStatus {
   if (claim.problem || claim.truth.length === 0) return 'unchecked';
+  if (claim.shapeError || (claim.shapes && !sameShape(claim.shapes.truth, claim.shapes.claimed))) return 'mismatch';
   return agree(claim.truth, claim.claimed, tolerance) ? 'verified' : 'mismatch';
 }
 
@@ -128,6 +132,16 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
     }],
   });
 
+  if (graph.tensors) {
+    const tensor = diagnoseTensorClaim(claim, ctx, title);
+    if (tensor) {
+      const fixTitle = tensor.suggestion ? `Replace with ${tensor.suggestion}` : undefined;
+      return mismatch(tensor.code, `${tensor.explanation.replace(/\.$/, '')}${convention}.`, tensor.suggestion, tensor.span, fixTitle);
+    }
+    if (ctx.evaluator.readsTensors(claim)) {
+      return mismatch('gradient-mismatch', `does not match the reference derivative${convention}.`, undefined);
+    }
+  }
   const summation = missingSummation(truth, claimed, graph.lanes, tolerance);
   if (summation) {
     const count = [...derivation.exampleCounts][0];

@@ -1,12 +1,15 @@
 import { all, create, type EvalFunction, type MathNode } from 'mathjs';
 import { type DerivativeExpr, type Expr, exprKey, walk } from '../latex/ast';
+import { inferShape } from '../engine/infer-shape';
+import type { Shape } from '../engine/shape';
+import { compileTensorSide, evaluateTensorSide } from './tensor-side';
 
 /**
  * Claims are evaluated with mathjs, independently of the reference engine: each side becomes a
  * mathjs node tree built here (document text is never handed to mathjs), compiled once, then
  * evaluated per sample point and per example with plain numbers in the scope.
  */
-const math = create(all, { predictable: true });
+export const math = create(all, { predictable: true });
 const { ConstantNode, SymbolNode, OperatorNode, FunctionNode, ConditionalNode } = math;
 
 /** A value the reference engine must supply: a derivative, or an author's delta alias. */
@@ -30,6 +33,8 @@ interface SumStep {
 }
 
 export interface CompiledSide {
+  /** Set for a side over vectors and matrices: the shape of its value. */
+  shape?: Shape;
   main: EvalFunction;
   /** Every identifier the side reads, in its sums or outside them. */
   reads: string[];
@@ -65,7 +70,7 @@ const LIMIT = 100_000;
 /** Compiled mathjs functions by the printed node tree: compiling is the slow part of mathjs. */
 const compiled = new Map<string, EvalFunction>();
 
-function compileCached(node: MathNode): EvalFunction {
+export function compileCached(node: MathNode): EvalFunction {
   const key = node.toString();
   let f = compiled.get(key);
   if (!f) {
@@ -94,6 +99,11 @@ export interface CompileContext {
   aliases: Map<string, Expr>;
   /** Names of user-defined functions. */
   userFunctions: Set<string>;
+  /** Shapes of symbols and derivatives, when the document has vectors or matrices. */
+  shapes?: {
+    symbol(name: string): Shape;
+    derivative(d: DerivativeExpr): Shape;
+  };
 }
 
 const sides = new Map<string, CompiledSide>();
@@ -109,11 +119,19 @@ export function compileSide(expr: Expr, context: CompileContext): CompiledSide {
     if (n.kind === 'symbol' && context.aliases.has(n.name)) aliases.add(n.name);
     if (n.kind === 'call' && context.userFunctions.has(n.fn)) calls.add(n.fn);
   });
-  const key = `${exprKey(expr)}#${[...aliases].map((a) => `${a}=${exprKey(context.aliases.get(a)!)}`).join(',')}#${[...calls].join(',')}`;
+  let key = `${exprKey(expr)}#${[...aliases].map((a) => `${a}=${exprKey(context.aliases.get(a)!)}`).join(',')}#${[...calls].join(',')}`;
+  let tensor: { shape: Shape; ones: Map<Expr, Shape> } | undefined;
+  if (context.shapes) {
+    // The shapes decide the operations (a product of matrices or of numbers) and the ones vectors' lengths.
+    const ones = new Map<Expr, Shape>();
+    const shape = inferShape(expr, { ...context.shapes, ones });
+    tensor = { shape, ones };
+    key += `#T${shape.join('x')}#${[...ones.values()].map((s) => s.join('x')).join(',')}`;
+  }
   let side = sides.get(key);
   if (!side) {
     if (sides.size >= LIMIT) sides.clear();
-    side = compileSideUncached(expr, context);
+    side = tensor ? compileTensorSide(expr, context, tensor.shape, tensor.ones) : compileSideUncached(expr, context);
     sides.set(key, side);
   }
   return side;
@@ -190,6 +208,12 @@ function compileSideUncached(expr: Expr, context: CompileContext): CompiledSide 
         sums.push({ id, op: e.op, body });
         return new SymbolNode(id);
       }
+      // A scalar's transpose is itself; entrywise and outer products of scalars are products.
+      case 'transpose': return node(e.arg);
+      case 'hadamard': return e.factors.map(node).reduce((a, b) => new OperatorNode('*', 'multiply', [a, b]));
+      case 'outer': return new OperatorNode('*', 'multiply', [node(e.left), node(e.right)]);
+      case 'norm': return new FunctionNode('abs', [node(e.arg)]);
+      case 'ones': throw new Error('the length of the ones vector cannot be inferred without declared shapes');
       case 'piecewise': {
         const last = e.pieces[e.pieces.length - 1];
         let acc: MathNode = last.condition ? new ConstantNode(NaN) : node(last.value);
@@ -217,7 +241,8 @@ export type ScopeFunctions = Map<string, (...args: number[]) => number>;
  * Evaluates a side at one point: one value per example when anything it reads outside its sums
  * varies by example, else a single shared value. `scope` holds the functions and is reused.
  */
-export function evaluateSide(side: CompiledSide, values: PointScope, lanes: number, scope: Map<string, unknown>): Float64Array {
+export function evaluateSide(side: CompiledSide, values: PointScope, lanes: number, scope: Map<string, unknown>, shapes?: Map<string, Shape>): Float64Array {
+  if (side.shape) return evaluateTensorSide(side, values, lanes, scope, shapes ?? new Map());
   const inputs = side.reads.map((id) => [id, values.get(id)] as const);
   const setLane = (k: number): void => {
     for (const [id, v] of inputs) if (v) scope.set(id, v.length === 1 ? v[0] : v[k]);

@@ -25,6 +25,10 @@ export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   'undefined-symbol': 'error',
   'parse-error': 'error',
   unchecked: 'information',
+  'shape-mismatch': 'error',
+  'missing-transpose': 'error',
+  'elementwise-vs-matrix': 'error',
+  'index-mismatch': 'error',
 };
 
 export function toDiagnostic(finding: Finding, lines: LineIndex): Diagnostic {

@@ -2,11 +2,19 @@ import type { SymbolRole } from '../report';
 import type { Expr } from '../latex/ast';
 import type { Derivation } from '../model/derivation';
 import type { Roles } from '../model/roles';
+import { declaredShape, dimensionSize } from '../model/shapes';
 import { differentiate } from '../model/symbolic';
+import { inferShape, type ShapeContext } from './infer-shape';
+import { describeShape, type Shape, SCALAR, ShapeError } from './shape';
 import { type BinaryOp, Tape, UNARY, type UnaryOp } from './tape';
 
 /** Why part of the derivation has no reference value (a cycle, an unsupported construct). */
 export class GraphError extends Error {}
+
+/** True when the document declares a vector or a matrix: only then are shapes inferred. */
+function declaresShapes(derivation: Derivation): boolean {
+  return derivation.shapes.declared.size > 0 || derivation.shapes.layered.length > 0;
+}
 
 const BUILTIN_UNARY: Record<string, UnaryOp> = {
   sigma: 'sigma', tanh: 'tanh', exp: 'exp', log: 'log', ln: 'log', relu: 'relu', softplus: 'softplus',
@@ -23,6 +31,9 @@ export class ReferenceGraph {
   readonly symbols = new Map<string, number>();
   private readonly building = new Set<string>();
   private readonly constants = new Map<number, number>();
+  /** The shape each ones vector takes where it stands, found by inference before building. */
+  private readonly ones = new Map<Expr, Shape>();
+  readonly tensors: boolean;
 
   constructor(
     readonly derivation: Derivation,
@@ -30,6 +41,33 @@ export class ReferenceGraph {
     readonly lanes: number,
   ) {
     this.tape = new Tape(lanes);
+    this.tensors = declaresShapes(derivation);
+  }
+
+  /** The shape a symbol has (building it), for inference. */
+  shapeOf(name: string): Shape {
+    return this.tape.shapeOf(this.symbol(name));
+  }
+
+  /** Infers the shapes of an expression (and its ones vectors) before it is built. */
+  shapeContext(env: Map<string, number> = new Map()): ShapeContext {
+    return {
+      symbol: (name) => (env.has(name) ? this.tape.shapeOf(env.get(name)!) : this.shapeOf(name)),
+      derivative: () => { throw new GraphError('a derivative inside a definition is not computed by the reference engine'); },
+      ones: this.ones,
+    };
+  }
+
+  /** Builds an expression, inferring its shapes first when the document has vectors or matrices. */
+  build(e: Expr, env: Map<string, number>, owner?: string): number {
+    if (!this.tensors) return this.expr(e, env, owner);
+    try {
+      inferShape(e, this.shapeContext(env));
+      return this.expr(e, env, owner);
+    } catch (error) {
+      if (error instanceof ShapeError) throw new GraphError(`the shapes do not fit: ${error.message}`);
+      throw error;
+    }
   }
 
   role(name: string): SymbolRole | undefined {
@@ -46,18 +84,22 @@ export class ReferenceGraph {
     if (def) {
       this.building.add(name);
       try {
-        id = this.tape.unary('identity', this.expr(def.expr, new Map(), name), name);
+        id = this.tape.unary('identity', this.build(def.expr, new Map(), name), name);
       } finally {
         this.building.delete(name);
       }
     } else if (this.derivation.exampleCounts.has(name)) {
       id = this.constant(this.lanes);
+    } else if (this.tensors && dimensionSize(name, this.derivation.shapes) !== undefined) {
+      // A declared size used in a formula (the N of 1/N with x of N entries) is that size.
+      id = this.constant(dimensionSize(name, this.derivation.shapes)!);
     } else if (this.derivation.unreadable.has(name)) {
       throw new GraphError(`the definition of ${name} could not be read`);
     } else if (this.derivation.aliases.has(name)) {
       throw new GraphError(`${name} stands for a derivative and cannot be computed from inside a definition`);
     } else {
-      id = this.tape.leaf(name, this.role(name) === 'data', name);
+      const shape = this.tensors ? declaredShape(name, this.derivation.shapes) ?? SCALAR : SCALAR;
+      id = this.tape.leaf(name, this.role(name) === 'data', name, shape);
     }
     this.symbols.set(name, id);
     return id;
@@ -95,7 +137,19 @@ export class ReferenceGraph {
         }
         return acc;
       }
-      case 'mul': return e.factors.map((f) => this.expr(f, env, owner)).reduce((a, b) => t.binary('mul', a, b, owner));
+      case 'mul': return e.factors.map((f) => this.expr(f, env, owner)).reduce((a, b) => t.matmul(a, b, owner));
+      case 'hadamard': return e.factors.map((f) => this.expr(f, env, owner)).reduce((a, b) => t.binary('mul', a, b, owner));
+      case 'outer': return t.matmul(this.expr(e.left, env, owner), t.tensor('transpose', this.expr(e.right, env, owner), owner), owner);
+      case 'transpose': return t.tensor('transpose', this.expr(e.arg, env, owner), owner);
+      case 'norm': {
+        const a = this.expr(e.arg, env, owner);
+        return t.unary('sqrt', t.tensor('sumAll', t.binary('mul', a, a, owner), owner), owner);
+      }
+      case 'ones': {
+        const shape = this.ones.get(e);
+        if (!shape) throw new GraphError('the length of the ones vector cannot be inferred here');
+        return t.fill(1, shape);
+      }
       case 'div': return t.binary('div', this.expr(e.num, env, owner), this.expr(e.den, env, owner), owner);
       case 'pow':
         if (e.base.kind === 'constant' && e.base.name === 'e') return t.unary('exp', this.expr(e.exponent, env, owner), owner);
@@ -137,8 +191,25 @@ export class ReferenceGraph {
     if (binary && args.length === 2) {
       return this.tape.binary(binary, this.expr(args[0], env, owner), this.expr(args[1], env, owner), owner);
     }
-    if (fn === 'softmax') throw new GraphError('softmax acts on vectors, and vector derivations are not checked yet');
+    if (args.length === 1 && (fn === 'softmax' || fn === 'tr' || fn === 'diag')) return this.tensorCall(fn, this.expr(args[0], env, owner), owner);
     throw new GraphError(`the function ${fn} is not defined in the document`);
+  }
+
+  /** softmax (of each column), the trace, diag of a vector or the diagonal of a matrix. */
+  private tensorCall(fn: 'softmax' | 'tr' | 'diag', a: number, owner?: string): number {
+    const t = this.tape;
+    const shape = t.shapeOf(a);
+    switch (fn) {
+      case 'softmax': {
+        if (shape.length === 0) throw new GraphError(`softmax of a scalar: softmax acts on a vector, here ${describeShape(shape)}`);
+        const e = t.unary('exp', a, owner);
+        // Each column's sum, repeated down the column: 1 1^T e.
+        const sums = t.matmul(t.fill(1, [shape[0], shape[0]]), e, owner);
+        return t.binary('div', e, sums, owner);
+      }
+      case 'tr': return t.tensor('sumAll', t.tensor('diagonal', a, owner), owner);
+      case 'diag': return t.tensor(shape.length && shape[0] === shape[1] ? 'diagonal' : 'diag', a, owner);
+    }
   }
 
   /**

@@ -20,16 +20,33 @@ export function sameShape(a: Shape, b: Shape): boolean {
 
 /** How a shape is written in messages: "scalar", "3×2". */
 export function describeShape(shape: Shape): string {
-  return shape.length === 0 ? 'a scalar' : shape[1] === 1 ? `a vector of ${shape[0]}` : `${shape[0]}×${shape[1]}`;
+  if (shape.length === 0) return 'a scalar';
+  if (shape[1] === 1) return `a vector of ${shape[0]}`;
+  return shape[0] === 1 ? `a row of ${shape[1]}` : `a ${shape[0]}×${shape[1]} matrix`;
 }
 
 /** Why values cannot be combined: a product of matrices whose inner sizes differ, and so on. */
-export class ShapeError extends Error {}
+export class ShapeError extends Error {
+  /** The written term where the shapes stop fitting, when known. */
+  span?: { start: number; end: number };
+}
+
+/** The shape of a matrix product; a scalar on either side scales the other. */
+export function productShape(a: Shape, b: Shape): Shape {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  if (a[1] !== b[0]) throw new ShapeError(`${describeShape(a)} times ${describeShape(b)}: the inner sizes ${a[1]} and ${b[0]} differ`);
+  return matrixShape(a[0], b[1]);
+}
+
+export function transposeShape(a: Shape): Shape {
+  return a.length === 0 ? a : matrixShape(a[1], a[0]);
+}
 
 /** The shape of an elementwise operation: equal shapes, or a scalar broadcast to the other. */
 export function elementwiseShape(a: Shape, b: Shape): Shape {
   if (a.length === 0) return b;
   if (b.length === 0) return a;
-  if (!sameShape(a, b)) throw new ShapeError(`entry by entry, ${a.join('×')} against ${b.join('×')}`);
+  if (!sameShape(a, b)) throw new ShapeError(`${describeShape(a)} and ${describeShape(b)} entry by entry`);
   return a;
 }

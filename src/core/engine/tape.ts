@@ -6,7 +6,7 @@
  * scalar or a matrix (a vector is one column), stored row-major in its lane. Each operation's
  * value rule and local derivative rule sit side by side, as in micrograd.
  */
-import { elementwiseShape, matrixShape, type Shape, SCALAR, ShapeError, sizeOf } from './shape';
+import { describeShape, elementwiseShape, matrixShape, productShape, type Shape, SCALAR, ShapeError, sizeOf } from './shape';
 import { backwardTensor, forwardTensor } from './tensor';
 
 export { type Shape, SCALAR, ShapeError, sizeOf } from './shape';
@@ -161,8 +161,7 @@ export class Tape {
   matmul(a: number, b: number, owner?: string): number {
     const [sa, sb] = [this.nodes[a].shape, this.nodes[b].shape];
     if (sa.length === 0 || sb.length === 0) return this.binary('mul', a, b, owner);
-    if (sa[1] !== sb[0]) throw new ShapeError(`a ${sa.join('×')} matrix times a ${sb.join('×')} one`);
-    return this.add({ op: 'matmul', a, b }, this.nodes[a].perExample || this.nodes[b].perExample, owner, matrixShape(sa[0], sb[1]));
+    return this.add({ op: 'matmul', a, b }, this.nodes[a].perExample || this.nodes[b].perExample, owner, productShape(sa, sb));
   }
 
   tensor(op: TensorOp, a: number, owner?: string): number {
@@ -173,12 +172,12 @@ export class Tape {
       case 'sumAll': if (s.length === 0) return a; shape = SCALAR; break;
       case 'diag':
         if (s.length === 0) return a;
-        if (s[0] !== 1 && s[1] !== 1) throw new ShapeError(`diag of a ${s.join('×')} matrix: diag takes a vector`);
+        if (s[0] !== 1 && s[1] !== 1) throw new ShapeError(`diag of ${describeShape(s)}: diag takes a vector`);
         shape = matrixShape(Math.max(s[0], s[1]), Math.max(s[0], s[1]));
         break;
       case 'diagonal':
         if (s.length === 0) return a;
-        if (s[0] !== s[1]) throw new ShapeError(`the diagonal of a ${s.join('×')} matrix: it is not square`);
+        if (s[0] !== s[1]) throw new ShapeError(`the diagonal of ${describeShape(s)}: it is not square`);
         shape = matrixShape(s[0], 1);
         break;
     }

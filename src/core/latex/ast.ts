@@ -13,7 +13,12 @@ export type Expr =
   | CallExpr
   | DerivativeExpr
   | SumExpr
-  | PiecewiseExpr;
+  | PiecewiseExpr
+  | TransposeExpr
+  | HadamardExpr
+  | OuterExpr
+  | OnesExpr
+  | NormExpr;
 
 export interface NumberExpr { kind: 'number'; value: number; span: Span }
 
@@ -57,6 +62,17 @@ export interface Condition { op: '<' | '>' | '<=' | '>='; left: Expr; right: Exp
 /** `\begin{cases}`: the first piece whose condition holds; a piece without condition is "otherwise". */
 export interface PiecewiseExpr { kind: 'piecewise'; pieces: Array<{ value: Expr; condition?: Condition }>; span: Span }
 
+/** `W^\top`, `x^T`, `(W^{(2)})^\top`: a scalar's transpose is itself. */
+export interface TransposeExpr { kind: 'transpose'; arg: Expr; span: Span }
+/** `a \odot b`, `a \circ b`: entry by entry. */
+export interface HadamardExpr { kind: 'hadamard'; factors: Expr[]; span: Span }
+/** `a \otimes b`: the outer product a b^T. */
+export interface OuterExpr { kind: 'outer'; left: Expr; right: Expr; span: Span }
+/** `\mathbf{1}`: the ones vector, its length inferred from where it is used. */
+export interface OnesExpr { kind: 'ones'; span: Span }
+/** `\|x\|`, `\|x\|_2`: the Euclidean (Frobenius) norm. */
+export interface NormExpr { kind: 'norm'; arg: Expr; span: Span }
+
 export function spanOf(first: Span, last: Span): Span {
   return { start: first.start, end: last.end };
 }
@@ -77,6 +93,9 @@ export function children(expr: Expr): Expr[] {
     case 'call': return expr.args;
     case 'derivative': return [expr.of, expr.wrt];
     case 'sum': return [expr.body];
+    case 'transpose': case 'norm': return [expr.arg];
+    case 'hadamard': return expr.factors;
+    case 'outer': return [expr.left, expr.right];
     case 'piecewise':
       return expr.pieces.flatMap((p) => (p.condition ? [p.value, p.condition.left, p.condition.right] : [p.value]));
     default: return [];
@@ -104,6 +123,11 @@ export function exprKey(e: Expr): string {
     case 'call': return `(${e.fn}${"'".repeat(e.order)} ${e.args.map(exprKey).join(' ')})`;
     case 'derivative': return `(d ${exprKey(e.of)} ${exprKey(e.wrt)})`;
     case 'sum': return `(${e.op} ${exprKey(e.body)})`;
+    case 'transpose': return `(T ${exprKey(e.arg)})`;
+    case 'norm': return `(norm ${exprKey(e.arg)})`;
+    case 'hadamard': return `(odot ${e.factors.map(exprKey).join(' ')})`;
+    case 'outer': return `(otimes ${exprKey(e.left)} ${exprKey(e.right)})`;
+    case 'ones': return '1s';
     case 'piecewise':
       return `(cases ${e.pieces.map((p) => `${exprKey(p.value)}${p.condition ? ` ${p.condition.op} ${exprKey(p.condition.left)} ${exprKey(p.condition.right)}` : ''}`).join(' ; ')})`;
   }
@@ -118,7 +142,10 @@ export function renameSymbols(e: Expr, rename: (name: string) => string): Expr {
       const name = rename(e.name);
       return name === e.name ? e : { ...e, name };
     }
-    case 'number': case 'constant': return e;
+    case 'number': case 'constant': case 'ones': return e;
+    case 'transpose': case 'norm': { const arg = map(e.arg); return arg === e.arg ? e : { ...e, arg }; }
+    case 'hadamard': { const factors = e.factors.map(map); return same(factors, e.factors) ? e : { ...e, factors }; }
+    case 'outer': { const left = map(e.left); const right = map(e.right); return left === e.left && right === e.right ? e : { ...e, left, right }; }
     case 'add': { const terms = e.terms.map(map); return same(terms, e.terms) ? e : { ...e, terms }; }
     case 'neg': { const arg = map(e.arg); return arg === e.arg ? e : { ...e, arg }; }
     case 'mul': { const factors = e.factors.map(map); return same(factors, e.factors) ? e : { ...e, factors }; }

@@ -8,7 +8,7 @@ export const FUNCTION_SPELLINGS: Record<string, string> = {
   '\\sigma': 'sigma', '\\tanh': 'tanh', '\\exp': 'exp', '\\log': 'log', '\\ln': 'ln', '\\sin': 'sin',
   '\\cos': 'cos', '\\max': 'max', '\\min': 'min',
   sigmoid: 'sigma', relu: 'relu', ReLU: 'relu', Relu: 'relu', RELU: 'relu', softplus: 'softplus',
-  Softplus: 'softplus', softmax: 'softmax', Softmax: 'softmax', tanh: 'tanh', exp: 'exp', log: 'log', ln: 'ln', max: 'max', min: 'min', sigm: 'sigma',
+  Softplus: 'softplus', softmax: 'softmax', Softmax: 'softmax', tr: 'tr', Tr: 'tr', trace: 'tr', diag: 'diag', Diag: 'diag', tanh: 'tanh', exp: 'exp', log: 'log', ln: 'ln', max: 'max', min: 'min', sigm: 'sigma',
 };
 
 export const GREEK = new Set([
@@ -39,6 +39,13 @@ export const IGNORED = new Set([
 export const IGNORED_WITH_ARGUMENT = new Set(['\\tag', '\\label', '\\hspace', '\\vspace', '\\eqref', '\\ref', '\\color']);
 
 export const MULTIPLY = new Set(['\\times', '\\cdot', '\\ast', '\\bullet']);
+
+/** Entrywise products, which bind looser than juxtaposition: `W^\top \delta \odot \sigma'(z)`. */
+export const HADAMARD = new Set(['\\odot', '\\circ']);
+export const OUTER = new Set(['\\otimes']);
+
+/** Delimiters of a norm `\|x\|`: the opening one and the one that closes it. */
+export const NORMS: Record<string, string> = { '\\|': '\\|', '\\Vert': '\\Vert', '\\lVert': '\\rVert' };
 
 /** Relations between the sides of an equation. */
 export type RelationKind = 'equal' | 'assign' | 'approx' | 'other';

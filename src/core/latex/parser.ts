@@ -1,7 +1,7 @@
 import type { Span } from '../report';
 import type { Condition, Expr, SymbolExpr } from './ast';
 import { spanOf } from './ast';
-import { FUNCTION_SPELLINGS, MULTIPLY, PRIME_SUPERSCRIPTS, RELATIONS, TRANSPOSE, UPRIGHT } from './commands';
+import { FONTS, FUNCTION_SPELLINGS, HADAMARD, MULTIPLY, NORMS, OUTER, PRIME_SUPERSCRIPTS, RELATIONS, TRANSPOSE, UPRIGHT } from './commands';
 import { type Atom, joinName, matching, NameReader, type NameParts, type SymbolTable } from './names';
 import { ParseError } from './parse-error';
 import type { Token } from './tokens';
@@ -17,10 +17,10 @@ function grouped(inner: Expr, span: Span): Expr {
 }
 
 /** Closing delimiters written as commands. */
-const CLOSERS = new Set(['\\}', '\\rbrace', '\\rbrack', '\\rvert', '\\rangle']);
+const CLOSERS = new Set(['\\}', '\\rbrace', '\\rbrack', '\\rvert', '\\rangle', '\\rVert']);
 
 const isStop = (t: Token): boolean =>
-  (t.kind === 'char' && ')]},;+-&|'.includes(t.text)) || CLOSERS.has(t.text) ||
+  (t.kind === 'char' && ')]},;+-&|'.includes(t.text)) || CLOSERS.has(t.text) || t.text === '\\|' || t.text === '\\Vert' ||
   t.text in RELATIONS || t.text === '\\\\' || t.text === '\\pm' || t.text === '\\mp';
 
 /**
@@ -33,6 +33,7 @@ export class Parser {
   private end: number;
   private depth = 0;
   private absDepth = 0;
+  private normDepth = 0;
 
   private readonly names: NameReader;
 
@@ -108,7 +109,21 @@ export class Parser {
     return { kind: 'add', terms, signs, span };
   }
 
+  /** Products joined by entrywise (`\odot`) or outer (`\otimes`) products, which bind looser. */
   private parseTerm(): Expr {
+    let left = this.parseProduct();
+    for (;;) {
+      const t = this.peek();
+      if (!t || !(HADAMARD.has(t.text) || OUTER.has(t.text))) return left;
+      this.pos++;
+      const right = this.parseProduct();
+      const span = spanOf(left.span, right.span);
+      if (OUTER.has(t.text)) left = { kind: 'outer', left, right, span };
+      else left = { kind: 'hadamard', factors: left.kind === 'hadamard' ? [...left.factors, right] : [left, right], span };
+    }
+  }
+
+  private parseProduct(): Expr {
     const factors: Expr[] = [this.parseUnary()];
     for (;;) {
       const t = this.peek();
@@ -136,9 +151,9 @@ export class Parser {
   }
 
   private startsFactor(t: Token): boolean {
-    if (isStop(t)) return t.text === '|' && this.absDepth === 0;
+    if (isStop(t)) return (t.text === '|' && this.absDepth === 0) || ((t.text === '\\|' || t.text === '\\Vert') && this.normDepth === 0);
     if (t.kind === 'char') return '([{'.includes(t.text);
-    return t.text !== '\\right' && t.text !== '\\end';
+    return t.text !== '\\right' && t.text !== '\\end' && !HADAMARD.has(t.text) && !OUTER.has(t.text);
   }
 
   private parseUnary(): Expr {
@@ -160,7 +175,16 @@ export class Parser {
       if (this.isChar(t, '^')) {
         this.pos++;
         const range = this.argumentRange(t!);
-        if (this.isTransposeRange(range)) continue;
+        const end = this.tokens[range.closeAt];
+        if (this.isTransposeRange(range)) {
+          expr = { kind: 'transpose', arg: expr, span: spanOf(expr.span, end) };
+          continue;
+        }
+        const layered = this.layerTranspose(expr, range);
+        if (layered) {
+          expr = { kind: 'transpose', arg: layered, span: spanOf(expr.span, end) };
+          continue;
+        }
         const exponent = this.parseRange(range);
         expr = { kind: 'pow', base: expr, exponent, span: spanOf(expr.span, this.tokens[range.closeAt]) };
       } else if (this.isChar(t, "'") && expr.kind === 'symbol') {
@@ -187,6 +211,12 @@ export class Parser {
       if (t.text === '|') return this.parseAbs('|');
       throw new ParseError(`unexpected '${t.text}'`, t);
     }
+    const ones = this.onesAt(this.pos);
+    if (ones) {
+      this.pos += ones;
+      return { kind: 'ones', span: spanOf(t, this.tokens[this.pos - 1]) };
+    }
+    if (NORMS[t.text]) return this.parseNorm(NORMS[t.text]);
     switch (t.text) {
       case '\\frac': case '\\dfrac': case '\\tfrac': case '\\cfrac': return this.parseFrac();
       case '\\partial': return this.parsePartial();
@@ -237,6 +267,16 @@ export class Parser {
     return range.end - range.start >= 1 && TRANSPOSE.has(first.text) && (range.end - range.start === 1 || first.text === '\\mathsf');
   }
 
+  /** `W^{(2)\top}`: a layer index and a transpose in one superscript; the symbol with its index. */
+  private layerTranspose(expr: Expr, range: { start: number; end: number }): Expr | undefined {
+    if (expr.kind !== 'symbol' || range.end - range.start < 4) return undefined;
+    const last = this.tokens[range.end - 1];
+    if (!TRANSPOSE.has(last.text)) return undefined;
+    const index = this.tokens.slice(range.start, range.end - 1).map((x) => x.text).join('');
+    if (!/^[([].*[)\]]$/.test(index)) return undefined;
+    return { ...expr, name: `${expr.name}^${index}` };
+  }
+
   private parseGroup(close: string): Expr {
     const open = this.tokens[this.pos++];
     const saved = this.absDepth;
@@ -268,6 +308,37 @@ export class Parser {
     }
     this.pos++;
     return { kind: 'call', fn: 'abs', order: 0, args: [inner], span: spanOf(open, t), fnSpan: { start: open.start, end: open.end } };
+  }
+
+  /** `\|x\|`, `\|x\|_2`, `\lVert x \rVert_F`: the Euclidean (Frobenius) norm. */
+  private parseNorm(close: string): Expr {
+    const open = this.tokens[this.pos++];
+    this.normDepth++;
+    const inner = this.parseExpression();
+    this.normDepth--;
+    const t = this.peek();
+    if (!t || t.text !== close) throw new ParseError('expected \\| to close the norm', open);
+    this.pos++;
+    let end: Span = t;
+    if (this.isChar(this.peek(), '_')) {
+      // The 2-norm and the Frobenius norm are the one norm computed here.
+      this.pos++;
+      const range = this.argumentRange(t);
+      const which = this.tokens.slice(range.start, range.end).map((x) => x.text).join('');
+      if (which !== '2' && which !== 'F') throw new ParseError(`the norm ${which} is not supported (only the 2-norm and the Frobenius norm)`, t, true);
+      end = this.tokens[range.closeAt];
+    }
+    return { kind: 'norm', arg: inner, span: spanOf(open, end) };
+  }
+
+  /** `\mathbf{1}`, `\mathbb{1}`, `\vec{1}`: the ones vector; the length at `at` holds the command. */
+  private onesAt(i: number): number {
+    const t = this.tokens[i];
+    if (!t || t.kind !== 'command' || !(FONTS.has(t.text.slice(1)) || t.text === '\\mathbb')) return 0;
+    const next = this.tokens[i + 1];
+    if (next?.kind === 'number' && next.text === '1') return 2;
+    if (this.isChar(next, '{') && this.tokens[i + 2]?.text === '1' && this.isChar(this.tokens[i + 3], '}')) return 4;
+    return 0;
   }
 
   private parseSqrt(): Expr {

@@ -12,7 +12,8 @@ export interface Notation {
   perExample?: (name: string) => boolean;
 }
 
-const PRECEDENCE: Partial<Record<Expr['kind'], number>> = { add: 1, neg: 2, mul: 3, div: 4, sum: 2, pow: 5 };
+/** Entrywise and outer products bind looser than juxtaposition (`W^\top \delta \odot \sigma'(z)`). */
+const PRECEDENCE: Partial<Record<Expr['kind'], number>> = { add: 1, neg: 2, hadamard: 2.5, outer: 2.5, mul: 3, div: 4, sum: 2, pow: 5, transpose: 5 };
 
 function precedence(e: Expr): number {
   if (e.kind === 'number' && e.value < 0) return 2;
@@ -22,6 +23,7 @@ function precedence(e: Expr): number {
 const FUNCTION_LATEX: Record<string, string> = {
   sigma: '\\sigma', tanh: '\\tanh', exp: '\\exp', log: '\\log', ln: '\\ln', sin: '\\sin', cos: '\\cos',
   relu: '\\operatorname{ReLU}', softplus: '\\operatorname{softplus}', max: '\\max', min: '\\min', abs: '\\operatorname{abs}',
+  softmax: '\\operatorname{softmax}', tr: '\\operatorname{tr}', diag: '\\operatorname{diag}',
 };
 
 /** A number as the author would write it: 2, \frac{1}{2}, 0.37 (values from ratios carry rounding). */
@@ -80,6 +82,11 @@ export function printLatex(expr: Expr, notation: Notation): string {
         return product(e.factors, notation.times);
       }
       case 'div': return `\\frac{${print(e.num)}}{${print(e.den)}}`;
+      case 'transpose': return `${wrap(e.arg, 6)}^\\top`;
+      case 'hadamard': return e.factors.map((f) => wrap(f, 3)).join(' \\odot ');
+      case 'outer': return `${wrap(e.left, 3)} \\otimes ${wrap(e.right, 3)}`;
+      case 'ones': return '\\mathbf{1}';
+      case 'norm': return `\\|${print(e.arg)}\\|`;
       case 'pow':
         if (e.base.kind === 'constant' && e.base.name === 'e') return `e^{${print(e.exponent)}}`;
         return `${wrap(e.base, 6)}^{${print(e.exponent)}}`;

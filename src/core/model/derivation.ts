@@ -7,6 +7,7 @@ import { Parser } from '../latex/parser';
 import { tokenize, type Token } from '../latex/tokens';
 import { type DocumentKind, extractMath, type MathBlock } from '../source/extract';
 import { type Directives, readDirectives } from './directives';
+import { emptyShapes, readShapeDeclaration, type ShapeDeclarations } from './shapes';
 
 /** `net_1 = x w_1 + b`: the first equation with a name alone on its left defines that name. */
 export interface Definition {
@@ -68,6 +69,8 @@ export interface Derivation {
   unreadable: Map<string, Span>;
   /** The author's functions that compute a built-in one (their sigma is the sigmoid), by name. */
   builtinEquivalents: Map<string, string>;
+  /** Declared shapes of vectors and matrices; undeclared leaves are scalars. */
+  shapes: ShapeDeclarations;
 }
 
 /** Roles given by configuration rather than by the document. */
@@ -158,6 +161,7 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
     occurrences: new Map(),
     builtinEquivalents: new Map(),
     unreadable: new Map(),
+    shapes: emptyShapes(),
   };
   if (text.length > LIMITS.textLength) {
     derivation.problems.push({ kind: 'unchecked', message: `only the first ${LIMITS.textLength} characters are checked`, span: { start: LIMITS.textLength, end: text.length } });
@@ -165,8 +169,10 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
   for (const p of derivation.directives.problems) derivation.problems.push({ kind: 'parse-error', ...p });
 
   const equations: Array<{ equation: Equation; block: number }> = [];
+  const declarationTable = emptySymbolTable();
   derivation.blocks.forEach((block, index) => {
     for (const equation of splitEquations(tokenize(text, block.content.start, block.content.end), text)) {
+      if (readShapeDeclaration(equation, declarationTable, derivation.shapes)) continue;
       // Memberships, inequalities and approximations (v \in \{0, 1\}, a < b) claim nothing to check.
       if (equation.relations.some((r) => r.kind === 'other' || r.kind === 'approx')) continue;
       if (equations.length < LIMITS.equations) equations.push({ equation, block: index });
@@ -275,6 +281,8 @@ function collectSymbols(equations: Equation[], derivation: Derivation): SymbolTa
     });
   }
   for (const [name, role] of derivation.directives.roles) if (role) add(name);
+  for (const [name, dims] of derivation.directives.shapes) derivation.shapes.declared.set(name, dims.map(String));
+  for (const name of derivation.shapes.declared.keys()) add(name);
   for (const name of repeatedWords(equations, table)) add(name);
   return table;
 }

@@ -8,8 +8,15 @@ export interface Directives {
   examples?: number;
   samples?: number;
   seed?: number;
+  /** `shape W 3x2`: sizes given by the author, rows first. */
+  shapes: Map<string, number[]>;
+  /** `onehot y`: targets sampled as one-hot vectors. */
+  oneHot: Set<string>;
   problems: Array<{ message: string; span: Span }>;
 }
+
+/** Largest size of one dimension: enough to show shape errors, small enough to stay fast. */
+export const MAX_DIMENSION = 256;
 
 const ROLE_KEYS: Record<string, SymbolRole> = {
   params: 'parameter', param: 'parameter', parameters: 'parameter',
@@ -25,7 +32,7 @@ const LIMITS: Record<string, [number, number]> = { examples: [1, 64], samples: [
  * Unknown keys and bad numbers become problems, never exceptions.
  */
 export function readDirectives(comments: DirectiveComment[]): Directives {
-  const result: Directives = { roles: new Map(), problems: [] };
+  const result: Directives = { roles: new Map(), shapes: new Map(), oneHot: new Set(), problems: [] };
   for (const comment of comments) {
     if (!comment.body.startsWith(':')) continue;
     for (const clause of comment.body.slice(1).split(';')) {
@@ -35,6 +42,13 @@ export function readDirectives(comments: DirectiveComment[]): Directives {
       const role = ROLE_KEYS[key];
       if (role) {
         for (const name of values) result.roles.set(name.replace(/[{}]/g, ''), role);
+      } else if (key === 'shape' && values.length >= 2) {
+        const dims = values.slice(1).join('x').split(/[x×*]/).filter(Boolean).map(Number);
+        if (dims.length > 2 || dims.some((d) => !Number.isInteger(d) || d < 1 || d > MAX_DIMENSION)) {
+          result.problems.push({ message: `'shape ${values.join(' ')}': write the sizes as 3x2 (rows x columns) or 3 for a vector, each at most ${MAX_DIMENSION}`, span: comment.span });
+        } else result.shapes.set(values[0].replace(/[{}]/g, ''), dims);
+      } else if ((key === 'onehot' || key === 'one-hot') && values.length >= 1) {
+        for (const name of values) result.oneHot.add(name.replace(/[{}]/g, ''));
       } else if (key === 'loss' && values.length === 1) {
         result.loss = values[0].replace(/[{}]/g, '');
       } else if (NUMBER_KEYS.has(key) && values.length === 1 && /^\d+$/.test(values[0])) {

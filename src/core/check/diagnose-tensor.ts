@@ -1,0 +1,229 @@
+import type { FindingCode, Span } from '../report';
+import { children, type Expr } from '../latex/ast';
+import { printLatex } from '../latex/print';
+import { describeShape, matrixShape, type Shape, sameShape, sizeOf, transposeShape } from '../engine/shape';
+import { broadcastLanes, type PreparedClaim } from './claims';
+import { agree, constantFactor, describeFactor, type Samples, signError } from './compare';
+import type { DiagnoseContext } from './diagnose';
+
+/**
+ * Diagnoses of claims about vectors and matrices, each tested numerically like the scalar ones:
+ * a sum over the examples left out, a transpose missing or superfluous, an entrywise product
+ * where a matrix product belongs (or the reverse), a result of the wrong shape.
+ */
+export interface TensorDiagnosis {
+  code: FindingCode;
+  explanation: string;
+  suggestion?: string;
+  span: Span;
+}
+
+const NOWHERE: Span = { start: 0, end: 0 };
+
+/** The root with `target` (by identity) replaced. */
+function replaceNode(root: Expr, target: Expr, replacement: Expr): Expr {
+  if (root === target) return replacement;
+  const kids = children(root);
+  if (!kids.includes(target) && !kids.some((k) => contains(k, target))) return root;
+  switch (root.kind) {
+    case 'add': return { ...root, terms: root.terms.map((t) => replaceNode(t, target, replacement)) };
+    case 'mul': return { ...root, factors: root.factors.map((t) => replaceNode(t, target, replacement)) };
+    case 'hadamard': return { ...root, factors: root.factors.map((t) => replaceNode(t, target, replacement)) };
+    case 'neg': case 'transpose': case 'norm': return { ...root, arg: replaceNode(root.arg, target, replacement) };
+    case 'div': return { ...root, num: replaceNode(root.num, target, replacement), den: replaceNode(root.den, target, replacement) };
+    case 'pow': return { ...root, base: replaceNode(root.base, target, replacement), exponent: replaceNode(root.exponent, target, replacement) };
+    case 'call': return { ...root, args: root.args.map((t) => replaceNode(t, target, replacement)) };
+    case 'outer': return { ...root, left: replaceNode(root.left, target, replacement), right: replaceNode(root.right, target, replacement) };
+    case 'sum': return { ...root, body: replaceNode(root.body, target, replacement) };
+    default: return root;
+  }
+}
+
+function contains(root: Expr, target: Expr): boolean {
+  return root === target || children(root).some((c) => contains(c, target));
+}
+
+function nodes(root: Expr): Expr[] {
+  const out: Expr[] = [root];
+  for (const c of children(root)) if (c.kind !== 'derivative') out.push(...nodes(c)); else out.push(c);
+  return out;
+}
+
+const MAX_VARIANTS = 40;
+
+interface Variant {
+  expr: Expr;
+  /** The written term the variant changes: where the finding points. */
+  span: Span;
+  /** The text that replaces `span` in the right side. */
+  newText: string;
+}
+
+/** The written text of a term with a transpose added or removed. */
+function toggledText(node: Expr, text: string): string {
+  if (node.kind === 'transpose') return text.slice(node.arg.span.start, node.arg.span.end);
+  const written = text.slice(node.span.start, node.span.end);
+  const layered = /^(.*)\^\{(\([^{}]*\)|\[[^{}]*\])\}$/.exec(written);
+  if (layered) return `${layered[1]}^{${layered[2]}\\top}`;
+  return node.kind === 'symbol' && !written.includes('^') ? `${written}^\\top` : `(${written})^\\top`;
+}
+
+function transposeVariants(right: Expr, text: string): Variant[] {
+  const out: Variant[] = [];
+  for (const node of nodes(right)) {
+    if (out.length >= MAX_VARIANTS) break;
+    if (node.kind !== 'symbol' && node.kind !== 'transpose' && node.kind !== 'derivative' && !(node.kind === 'mul' && node.grouped)) continue;
+    if (node.kind === 'transpose' && node.arg.kind === 'ones') continue;
+    const replacement: Expr = node.kind === 'transpose' ? node.arg : { kind: 'transpose', arg: node, span: node.span };
+    out.push({ expr: replaceNode(right, node, replacement), span: node.span, newText: toggledText(node, text) });
+  }
+  return out;
+}
+
+/** `\odot` read as a matrix product, and each juxtaposition of two factors read as `\odot`. */
+type ProductVariant = Variant & { toMatrix: boolean; pointAt?: Span };
+
+function productVariants(right: Expr, text: string): ProductVariant[] {
+  const out: ProductVariant[] = [];
+  for (const node of nodes(right)) {
+    if (node.kind === 'hadamard') {
+      for (let i = 0; i + 1 < node.factors.length; i++) {
+        const [a, b] = [node.factors[i], node.factors[i + 1]];
+        const product: Expr = { kind: 'mul', factors: [a, b], span: { start: a.span.start, end: b.span.end } };
+        const rest = [...node.factors.slice(0, i), product, ...node.factors.slice(i + 2)];
+        const expr = replaceNode(right, node, rest.length === 1 ? product : { ...node, factors: rest });
+        out.push({ expr, span: product.span, newText: `${text.slice(a.span.start, a.span.end)} ${text.slice(b.span.start, b.span.end)}`, toMatrix: true });
+      }
+    } else if (node.kind === 'mul') {
+      // Juxtaposition where \odot belongs: the product split in two at each place, A B \odot C.
+      for (let i = 1; i < node.factors.length; i++) {
+        const part = (fs: Expr[]): Expr => (fs.length === 1 ? fs[0] : { kind: 'mul', factors: fs, span: { start: fs[0].span.start, end: fs[fs.length - 1].span.end } });
+        const [a, b] = [part(node.factors.slice(0, i)), part(node.factors.slice(i))];
+        const entrywise: Expr = { kind: 'hadamard', factors: [a, b], span: node.span };
+        const written = `${text.slice(a.span.start, a.span.end)} \\odot ${text.slice(b.span.start, b.span.end)}`;
+        // The finding points at the two factors the missing \odot stands between.
+        const span = { start: node.factors[i - 1].span.start, end: node.factors[i].span.end };
+        out.push({ expr: replaceNode(right, node, entrywise), span: node.span, newText: node === right ? written : `(${written})`, toMatrix: false, pointAt: span });
+      }
+    }
+  }
+  return out.slice(0, MAX_VARIANTS);
+}
+
+function splice(text: string, right: Span, edit: Span, newText: string): string {
+  return (text.slice(right.start, edit.start) + newText + text.slice(edit.end, right.end)).trim();
+}
+
+/** Entries of each example summed: what a per-example claim adds up to over the examples. */
+function sumOverLanes(samples: Samples, size: number): Samples {
+  return samples.map((v) => {
+    const out = new Float64Array(size);
+    for (let k = 0; k < v.length; k++) out[k % size] += v[k];
+    return out;
+  });
+}
+
+/** Sums of rows (`\mathbf{1}^\top X`) or columns (`X \mathbf{1}`) of a claimed matrix, lane by lane. */
+function sumEntries(samples: Samples, shape: Shape, over: 'rows' | 'columns'): Samples {
+  const [rows, cols] = shape;
+  return samples.map((v) => {
+    const lanes = v.length / (rows * cols);
+    const size = over === 'rows' ? cols : rows;
+    const out = new Float64Array(lanes * size);
+    for (let k = 0; k < lanes; k++) {
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[k * size + (over === 'rows' ? j : i)] += v[k * rows * cols + i * cols + j];
+    }
+    return out;
+  });
+}
+
+export function diagnoseTensorClaim(claim: PreparedClaim, ctx: DiagnoseContext, title: string): TensorDiagnosis | undefined {
+  const { text, tolerance, evaluator } = ctx;
+  const right = claim.model.rightSpan;
+  const written = text.slice(right.start, right.end).trim();
+  const truthShape = claim.shapes?.truth ?? claim.left?.shape;
+  if (!truthShape) return undefined;
+  const size = sizeOf(truthShape);
+  const lanes = ctx.graph.lanes;
+  const agrees = (values: Samples, shape: Shape): boolean =>
+    sameShape(shape, truthShape) && agree(claim.truth, broadcastLanes(claim.truth, values, { truth: truthShape, claimed: shape }), tolerance);
+  const verified = (expr: Expr): boolean => {
+    const [result] = evaluator.evaluateShaped([expr], claim.model);
+    return !!result && agrees(result.values, result.shape);
+  };
+  const wrapped = claim.model.right.kind === 'symbol' || (claim.model.right.kind === 'mul' && claim.model.right.grouped) ? written : `\\left(${written}\\right)`;
+  const claimedShape = claim.shapes?.claimed;
+
+  if (claimedShape && !claim.shapeError) {
+    // The examples left out: summed over the lanes, or over the entries of a vector of examples.
+    if (sameShape(claimedShape, truthShape) && claim.claimed.every((c) => c.length === lanes * size) && claim.truth.every((t) => t.length === size) && lanes > 1
+      && agree(claim.truth, sumOverLanes(claim.claimed, size), tolerance)) {
+      return { code: 'missing-summation', span: right, suggestion: `\\sum ${wrapped}`, explanation: `the loss sums over the examples, so its gradient with respect to a parameter shared by all of them is a sum too; this is one example's term.` };
+    }
+    if (claimedShape.length === 2 && !sameShape(claimedShape, truthShape)) {
+      for (const over of ['rows', 'columns'] as const) {
+        const summed = over === 'rows' ? matrixShape(1, claimedShape[1]) : matrixShape(claimedShape[0], 1);
+        if (!agrees(sumEntries(claim.claimed, claimedShape, over), summed)) continue;
+        const suggestion = over === 'rows' ? `\\mathbf{1}^\\top ${wrapped}` : `${wrapped}\\,\\mathbf{1}`;
+        return { code: 'missing-summation', span: right, suggestion, explanation: `this is ${describeShape(claimedShape)}, one entry per example; ${title} sums them (${over === 'rows' ? 'a row of ones on the left' : 'a column of ones on the right'}).` };
+      }
+    }
+  }
+
+  const candidates: Array<{ code: FindingCode; variant: Variant; toMatrix?: boolean; pointAt?: Span }> = [
+    ...transposeVariants(claim.model.right, text).map((variant) => ({ code: 'missing-transpose' as const, variant })),
+    ...productVariants(claim.model.right, text).map((variant) => ({ code: 'elementwise-vs-matrix' as const, variant, toMatrix: variant.toMatrix, pointAt: variant.pointAt })),
+  ];
+  const results = evaluator.evaluateShaped(candidates.map((c) => c.variant.expr), claim.model);
+  for (let i = 0; i < candidates.length; i++) {
+    const result = results[i];
+    if (!result || !agrees(result.values, result.shape)) continue;
+    const { code, variant, toMatrix, pointAt } = candidates[i];
+    const suggestion = splice(text, right, variant.span, variant.newText);
+    const span = pointAt ?? variant.span;
+    const term = text.slice(span.start, span.end).trim();
+    const explanation = code === 'missing-transpose'
+      ? (term.includes('^\\top') || term.includes('^T') || term.includes('\\top}')
+        ? `the transpose on ${term} does not belong: without it the claim is right.`
+        : `${term} needs a transpose here: with ${variant.newText} the claim is right.`)
+      : toMatrix
+        ? `${term} is an entrywise product (\\odot) where a matrix product belongs: ${variant.newText} makes the claim right.`
+        : `${term} is a matrix product where an entrywise product (\\odot) belongs: ${variant.newText} makes the claim right.`;
+    return { code, span, suggestion, explanation };
+  }
+
+  if (claimedShape && !claim.shapeError) {
+    // The whole claim transposed: x δ^T where δ x^T is meant.
+    if (!sameShape(claimedShape, truthShape) && sameShape(transposeShape(claimedShape), truthShape)) {
+      const reversed = reversedProduct(claim.model.right, (e) => evaluator.evaluateShaped([e], claim.model)[0]?.shape);
+      const fixed: Expr = reversed ?? { kind: 'transpose', arg: claim.model.right, span: NOWHERE };
+      const latex = printLatex(fixed, ctx.notation);
+      if (verified(fixed)) {
+        return { code: 'shape-mismatch', span: right, suggestion: latex, explanation: `is ${describeShape(claimedShape)}, but ${title} has the shape of the variable, ${describeShape(truthShape)}: the claim is the transpose of the gradient; ${latex} is right.` };
+      }
+    }
+  }
+  if (claim.shapeError) {
+    return { code: 'shape-mismatch', span: claim.shapeError.span ?? right, explanation: `the shapes do not fit: ${claim.shapeError.message}.` };
+  }
+  if (claimedShape && !sameShape(claimedShape, truthShape)) {
+    return { code: 'shape-mismatch', span: right, explanation: `is ${describeShape(claimedShape)}, but ${title} is ${describeShape(truthShape)} (a gradient has the shape of its variable).` };
+  }
+  if (signError(claim.truth, claim.claimed, tolerance)) {
+    return { code: 'sign-error', span: right, explanation: 'has the wrong sign: the reference derivative is its negative.' };
+  }
+  const k = constantFactor(claim.truth, claim.claimed, tolerance);
+  if (k !== undefined) return { code: 'constant-factor', span: right, explanation: `is ${describeFactor(k)} times the reference derivative.` };
+  return undefined;
+}
+
+/** (A B)^T as the author would write it: B^T A^T, a scalar factor kept as it is. */
+function reversedProduct(right: Expr, shapeOf: (e: Expr) => Shape | undefined): Expr | undefined {
+  if (right.kind !== 'mul') return undefined;
+  const factors = [...right.factors].reverse().map((f): Expr => {
+    if (f.kind === 'transpose') return f.arg;
+    const shape = shapeOf(f);
+    return shape && shape.length === 0 ? f : { kind: 'transpose', arg: f, span: NOWHERE };
+  });
+  return { kind: 'mul', factors, span: NOWHERE };
+}

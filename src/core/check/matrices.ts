@@ -1,0 +1,135 @@
+import type { Matrix } from 'mathjs';
+import { describeShape, ShapeError } from '../engine/shape';
+
+/**
+ * The operations of a claim on vectors and matrices, as functions in the mathjs scope. Values
+ * are numbers or mathjs dense matrices (a vector is one column); a 1×1 result is a number, as
+ * the textbooks read x^T y. The loops read the matrices' arrays directly: mathjs's generic
+ * dispatch costs ten times more per entry, and a claim runs at every sample point.
+ */
+export type Value = number | Matrix<number>;
+
+type Construct = (data: number[][]) => Matrix<number>;
+
+type Rows = number[][];
+
+const isMatrix = (v: Value): v is Matrix<number> => typeof v !== 'number';
+const rowsOf = (m: Matrix<number>): Rows => m.valueOf() as Rows;
+
+function dims(v: Value): [number, number] {
+  if (!isMatrix(v)) return [1, 1];
+  const size = v.size();
+  return [size[0], size[1] ?? 1];
+}
+
+/** Elementwise and matrix operations over one constructor of mathjs matrices. */
+export function matrixFunctions(construct: Construct): Record<string, (...args: never[]) => Value> {
+  const make = (data: Rows): Value => (data.length === 1 && data[0].length === 1 ? data[0][0] : construct(data));
+
+  const map = (v: Value, f: (x: number) => number): Value => (isMatrix(v) ? make(rowsOf(v).map((row) => row.map(f))) : f(v));
+
+  const zip = (a: Value, b: Value, f: (x: number, y: number) => number): Value => {
+    if (!isMatrix(a) && !isMatrix(b)) return f(a, b);
+    if (!isMatrix(a)) return map(b, (y) => f(a, y));
+    if (!isMatrix(b)) return map(a, (x) => f(x, b));
+    const [ra, rb] = [rowsOf(a), rowsOf(b)];
+    if (ra.length !== rb.length || ra[0].length !== rb[0].length) {
+      throw new ShapeError(`${describeShape([ra.length, ra[0].length])} and ${describeShape([rb.length, rb[0].length])} entry by entry`);
+    }
+    return make(ra.map((row, i) => row.map((x, j) => f(x, rb[i][j]))));
+  };
+
+  const mm = (a: Value, b: Value): Value => {
+    if (!isMatrix(a) || !isMatrix(b)) return zip(a, b, (x, y) => x * y);
+    const [ra, rb] = [rowsOf(a), rowsOf(b)];
+    const inner = ra[0].length;
+    if (inner !== rb.length) throw new ShapeError(`${describeShape([ra.length, inner])} times ${describeShape([rb.length, rb[0].length])}: the inner sizes ${inner} and ${rb.length} differ`);
+    const cols = rb[0].length;
+    return make(ra.map((row) => {
+      const out = new Array<number>(cols).fill(0);
+      for (let l = 0; l < inner; l++) {
+        const x = row[l];
+        const other = rb[l];
+        for (let j = 0; j < cols; j++) out[j] += x * other[j];
+      }
+      return out;
+    }));
+  };
+
+  const transpose = (a: Value): Value => {
+    if (!isMatrix(a)) return a;
+    const r = rowsOf(a);
+    return make(r[0].map((_, j) => r.map((row) => row[j])));
+  };
+
+  const sumAll = (a: Value): number => (isMatrix(a) ? rowsOf(a).reduce((acc, row) => row.reduce((s, x) => s + x, acc), 0) : a);
+
+  return {
+    gc_add: (a: Value, b: Value) => zip(a, b, (x, y) => x + y),
+    gc_sub: (a: Value, b: Value) => zip(a, b, (x, y) => x - y),
+    gc_had: (a: Value, b: Value) => zip(a, b, (x, y) => x * y),
+    gc_div: (a: Value, b: Value) => {
+      if (isMatrix(b) && dims(b).join() !== dims(a).join()) throw new ShapeError('a division by a vector or matrix');
+      return zip(a, b, (x, y) => x / y);
+    },
+    gc_pow: (a: Value, b: Value) => {
+      if (isMatrix(b)) throw new ShapeError('a power with a vector or matrix exponent');
+      return map(a, (x) => x ** b);
+    },
+    gc_max: (a: Value, b: Value) => zip(a, b, Math.max),
+    gc_min: (a: Value, b: Value) => zip(a, b, Math.min),
+    gc_neg: (a: Value) => map(a, (x) => -x),
+    gc_mm: mm,
+    gc_T: transpose,
+    gc_outer: (a: Value, b: Value) => mm(a, transpose(b)),
+    gc_ones: (rows: number, cols: number) => make(Array.from({ length: rows }, () => new Array<number>(cols).fill(1))),
+    gc_norm: (a: Value) => Math.sqrt(isMatrix(a) ? rowsOf(a).reduce((acc, row) => row.reduce((s, x) => s + x * x, acc), 0) : a * a),
+    gc_tr: (a: Value) => {
+      const [m, n] = dims(a);
+      if (m !== n) throw new ShapeError(`the trace of a ${m}×${n} matrix`);
+      return isMatrix(a) ? rowsOf(a).reduce((s, row, i) => s + row[i], 0) : a;
+    },
+    gc_diag: (a: Value) => {
+      const [m, n] = dims(a);
+      if (!isMatrix(a)) return a;
+      const r = rowsOf(a);
+      if (m === n) return make(r.map((row, i) => [row[i]]));
+      if (m !== 1 && n !== 1) throw new ShapeError(`diag of a ${m}×${n} matrix`);
+      const v = r.flat();
+      return make(v.map((x, i) => v.map((_, j) => (i === j ? x : 0))));
+    },
+    gc_softmax: (a: Value) => {
+      // Of each column, shifted by its largest entry so that no exponential overflows.
+      if (!isMatrix(a)) throw new ShapeError('softmax of a scalar: softmax acts on a vector');
+      const r = rowsOf(a);
+      const cols = r[0].map((_, j) => {
+        const column = r.map((row) => row[j]);
+        const top = Math.max(...column);
+        const e = column.map((x) => Math.exp(x - top));
+        const total = e.reduce((s, x) => s + x, 0);
+        return e.map((x) => x / total);
+      });
+      return make(r.map((_, i) => cols.map((c) => c[i])));
+    },
+    gc_apply: (f: (x: number) => number, a: Value) => map(a, f),
+    gc_sumall: sumAll,
+  };
+}
+
+/** A value's entries, row-major, and its shape ([] for a number). */
+export function flatten(v: Value): { data: number[]; shape: number[] } {
+  if (!isMatrix(v)) return { data: [v], shape: [] };
+  const r = rowsOf(v);
+  return { data: r.flat(), shape: [r.length, r[0].length] };
+}
+
+/** Lane k of a flat array of lanes of one shape, as a claim's value. */
+export function laneValue(values: Float64Array, shape: readonly number[], k: number, construct: Construct): Value {
+  const size = shape.length === 0 ? 1 : shape[0] * shape[1];
+  const offset = values.length === size ? 0 : k * size;
+  if (shape.length === 0) return values[offset];
+  const [rows, cols] = shape;
+  const data: Rows = [];
+  for (let i = 0; i < rows; i++) data.push(Array.from(values.subarray(offset + i * cols, offset + (i + 1) * cols)));
+  return construct(data);
+}

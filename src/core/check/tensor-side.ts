@@ -1,0 +1,146 @@
+import type { MathNode, Matrix } from 'mathjs';
+import { type Expr, exprKey } from '../latex/ast';
+import { type Shape, sizeOf } from '../engine/shape';
+import { type CompileContext, type CompiledSide, compileCached, math, type PointScope, type SideInputs } from './evaluate';
+import { flatten, laneValue, matrixFunctions, type Value } from './matrices';
+
+/**
+ * A claim's side over vectors and matrices: the same mathjs node tree as a scalar side, with
+ * its operations as the functions of ./matrices (a product by juxtaposition is a matrix
+ * product, `\odot` an entrywise one), and mathjs matrices as values.
+ */
+const construct = (data: number[][]): Matrix<number> => math.matrix(data, 'dense', 'number') as Matrix<number>;
+
+/** The functions a tensor side calls, put in the scope once. */
+export const TENSOR_FUNCTIONS = matrixFunctions(construct);
+
+const ENTRYWISE: Record<string, (x: number) => number> = {
+  exp: Math.exp, log: Math.log, ln: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, sqrt: Math.sqrt, abs: Math.abs,
+  sigma: (x) => 1 / (1 + Math.exp(-x)), relu: (x) => (x > 0 ? x : 0), softplus: (x) => Math.log(1 + Math.exp(x)),
+};
+for (const [name, f] of Object.entries(ENTRYWISE)) TENSOR_FUNCTIONS[`gc_e_${name}`] = (a: never) => TENSOR_FUNCTIONS.gc_apply(f as never, a);
+
+const call = (fn: string, args: MathNode[]): MathNode => new math.FunctionNode(fn, args);
+
+export function compileTensorSide(expr: Expr, context: CompileContext, shape: Shape, ones: Map<Expr, Shape>): CompiledSide {
+  // Read here, not at load: this module and ./evaluate import each other.
+  const { ConstantNode, SymbolNode } = math;
+  const inputs: SideInputs = { symbols: new Set(), references: [], derivativeFunctions: new Set() };
+  const sums: CompiledSide['sums'] = [];
+  const expanding = new Set<string>();
+  const outer = new Set<string>();
+  const reads = new Set<string>();
+  let sumDepth = 0;
+  const read = (id: string): string => {
+    if (sumDepth === 0) outer.add(id);
+    reads.add(id);
+    return id;
+  };
+  const chain = (fn: string, parts: Expr[]): MathNode => parts.map(node).reduce((a, b) => call(fn, [a, b]));
+
+  function node(e: Expr): MathNode {
+    switch (e.kind) {
+      case 'number': return new ConstantNode(e.value);
+      case 'constant': return new ConstantNode(e.name === 'e' ? Math.E : Math.PI);
+      case 'symbol': {
+        const alias = context.aliases.get(e.name);
+        if (alias && !expanding.has(e.name)) {
+          expanding.add(e.name);
+          const inner = node(alias);
+          expanding.delete(e.name);
+          return inner;
+        }
+        inputs.symbols.add(e.name);
+        return new SymbolNode(read(context.ids.of(e.name)));
+      }
+      case 'neg': return call('gc_neg', [node(e.arg)]);
+      case 'add': {
+        let acc = node(e.terms[0]);
+        if (e.signs[0] < 0) acc = call('gc_neg', [acc]);
+        for (let k = 1; k < e.terms.length; k++) acc = call(e.signs[k] < 0 ? 'gc_sub' : 'gc_add', [acc, node(e.terms[k])]);
+        return acc;
+      }
+      case 'mul': return chain('gc_mm', e.factors);
+      case 'hadamard': return chain('gc_had', e.factors);
+      case 'outer': return call('gc_outer', [node(e.left), node(e.right)]);
+      case 'transpose': return call('gc_T', [node(e.arg)]);
+      case 'norm': return call('gc_norm', [node(e.arg)]);
+      case 'ones': {
+        const s = ones.get(e);
+        if (!s) throw new Error('the length of the ones vector cannot be inferred here');
+        return call('gc_ones', [new ConstantNode(s.length ? s[0] : 1), new ConstantNode(s.length ? s[1] : 1)]);
+      }
+      case 'div': return call('gc_div', [node(e.num), node(e.den)]);
+      case 'pow':
+        if (e.base.kind === 'constant' && e.base.name === 'e') return call('gc_e_exp', [node(e.exponent)]);
+        return call('gc_pow', [node(e.base), node(e.exponent)]);
+      case 'call': {
+        const args = e.args.map(node);
+        if (e.order > 0) {
+          if (e.order > 1) throw new Error('derivatives of order 2 and more are not checked yet');
+          inputs.derivativeFunctions.add(e.fn);
+          return call('gc_apply', [new SymbolNode(context.ids.of(e.fn, 'df')), ...args]);
+        }
+        if (context.userFunctions.has(e.fn)) return call('gc_apply', [new SymbolNode(context.ids.of(e.fn, 'f')), ...args]);
+        if (args.length === 2 && (e.fn === 'max' || e.fn === 'min')) return call(`gc_${e.fn}`, args);
+        if (args.length === 1 && (e.fn === 'softmax' || e.fn === 'tr' || e.fn === 'diag')) return call(`gc_${e.fn}`, args);
+        if (args.length === 1 && ENTRYWISE[e.fn]) return call(`gc_e_${e.fn}`, args);
+        throw new Error(`the function ${e.fn} is not defined in the document`);
+      }
+      case 'derivative': {
+        const id = context.ids.of(exprKey(e), 'd');
+        inputs.references.push({ id, expr: e });
+        return new SymbolNode(read(id));
+      }
+      case 'sum': {
+        sumDepth++;
+        const body = compileCached(node(e.body));
+        sumDepth--;
+        const id = `sum${sums.length}`;
+        sums.push({ id, op: e.op, body });
+        return new SymbolNode(id);
+      }
+      case 'piecewise': throw new Error('cases over vectors or matrices are not checked yet');
+    }
+  }
+  const main = compileCached(node(expr));
+  return { shape, main, reads: [...reads], outer, sums, inputs };
+}
+
+/**
+ * Evaluates a tensor side at one point: lane by lane when it reads a per-example value outside
+ * its sums, each lane's entries row-major one after the other.
+ */
+export function evaluateTensorSide(side: CompiledSide, values: PointScope, lanes: number, scope: Map<string, unknown>, shapes: Map<string, Shape>): Float64Array {
+  const inputs = side.reads.map((id) => [id, values.get(id), shapes.get(id) ?? []] as const);
+  const lanesOf = (v: Float64Array, s: Shape): number => v.length / sizeOf(s);
+  const setLane = (k: number): void => {
+    for (const [id, v, s] of inputs) if (v) scope.set(id, laneValue(v, s, lanesOf(v, s) === 1 ? 0 : k, construct));
+  };
+  const sums = new Map<string, Value>();
+  for (const sum of side.sums) {
+    let acc: Value = sum.op === 'prod' ? 1 : 0;
+    for (let k = 0; k < lanes; k++) {
+      setLane(k);
+      for (const [id, v] of sums) scope.set(id, v);
+      const v = sum.body.evaluate(scope) as Value;
+      acc = sum.op === 'prod' ? TENSOR_FUNCTIONS.gc_had(acc as never, v as never) : TENSOR_FUNCTIONS.gc_add(acc as never, v as never);
+    }
+    sums.set(sum.id, sum.op === 'mean' ? TENSOR_FUNCTIONS.gc_div(acc as never, lanes as never) : acc);
+  }
+  let perExample = false;
+  for (const id of side.outer) {
+    const v = values.get(id);
+    if (v && lanesOf(v, shapes.get(id) ?? []) > 1) perExample = true;
+  }
+  const size = sizeOf(side.shape ?? []);
+  const result = new Float64Array((perExample ? lanes : 1) * size);
+  for (let k = 0; k < (perExample ? lanes : 1); k++) {
+    setLane(k);
+    for (const [id, v] of sums) scope.set(id, v);
+    const { data } = flatten(side.main.evaluate(scope) as Value);
+    if (data.length !== size) throw new Error('the claimed value does not have the shape its symbols give it');
+    result.set(data, k * size);
+  }
+  return result;
+}

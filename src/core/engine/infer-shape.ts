@@ -1,0 +1,143 @@
+import type { DerivativeExpr, Expr } from '../latex/ast';
+import { elementwiseShape, matrixShape, productShape, type Shape, SCALAR, ShapeError, transposeShape } from './shape';
+
+/**
+ * Shapes of expressions from the shapes of their symbols, and the length of every ones vector
+ * `\mathbf{1}` from where it stands: `\mathbf{1}^\top v` sums v's entries, `b \mathbf{1}^\top`
+ * added to a matrix repeats b in each of its columns.
+ */
+export interface ShapeContext {
+  symbol(name: string): Shape;
+  derivative(d: DerivativeExpr): Shape;
+  /** Filled in: the shape each ones vector takes. */
+  ones: Map<Expr, Shape>;
+}
+
+/** The ones vector a factor stands for, if it is one: `\mathbf{1}` or `\mathbf{1}^\top`. */
+function onesFactor(e: Expr): { transposed: boolean } | undefined {
+  if (e.kind === 'ones') return { transposed: false };
+  if (e.kind === 'transpose' && e.arg.kind === 'ones') return { transposed: true };
+  return undefined;
+}
+
+function containsOnes(e: Expr): boolean {
+  if (e.kind === 'ones') return true;
+  switch (e.kind) {
+    case 'add': return e.terms.some(containsOnes);
+    case 'hadamard': return e.factors.some(containsOnes);
+    case 'mul': return e.factors.some(containsOnes);
+    case 'neg': case 'transpose': return containsOnes(e.arg);
+    default: return false;
+  }
+}
+
+function blame<T>(span: Expr['span'], f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof ShapeError && !error.span) error.span = span;
+    throw error;
+  }
+}
+
+export function inferShape(e: Expr, ctx: ShapeContext, expected?: Shape): Shape {
+  switch (e.kind) {
+    case 'number': case 'constant': return SCALAR;
+    case 'symbol': return ctx.symbol(e.name);
+    case 'derivative': return ctx.derivative(e);
+    case 'neg': return inferShape(e.arg, ctx, expected);
+    case 'add': case 'hadamard': {
+      const parts = e.kind === 'add' ? e.terms : e.factors;
+      let shape: Shape = SCALAR;
+      for (const p of parts) if (!containsOnes(p)) shape = blame(p.span, () => elementwiseShape(shape, inferShape(p, ctx)));
+      const target = shape.length ? shape : expected;
+      for (const p of parts) if (containsOnes(p)) shape = blame(p.span, () => elementwiseShape(shape, inferShape(p, ctx, target)));
+      return shape;
+    }
+    case 'mul': return productOf(e.factors, ctx, expected);
+    case 'div': {
+      const den = inferShape(e.den, ctx);
+      if (den.length) throw Object.assign(new ShapeError('a division by a vector or matrix'), { span: e.den.span });
+      return inferShape(e.num, ctx, expected);
+    }
+    case 'pow': {
+      const exponent = inferShape(e.exponent, ctx);
+      if (exponent.length) throw Object.assign(new ShapeError('a power with a vector or matrix exponent'), { span: e.exponent.span });
+      return inferShape(e.base, ctx, expected);
+    }
+    case 'call': {
+      const args = e.args.map((a) => inferShape(a, ctx));
+      if (args.length !== 1) {
+        if (args.some((s) => s.length)) throw Object.assign(new ShapeError(`${e.fn} of vectors or matrices`), { span: e.span });
+        return SCALAR;
+      }
+      const [arg] = args;
+      if (e.fn === 'tr' && e.order === 0) {
+        if (arg.length && arg[0] !== arg[1]) throw Object.assign(new ShapeError(`the trace of a ${arg.join('×')} matrix`), { span: e.span });
+        return SCALAR;
+      }
+      if (e.fn === 'diag' && e.order === 0) {
+        if (arg.length === 0) return SCALAR;
+        if (arg[0] === arg[1]) return matrixShape(arg[0], 1);
+        if (arg[1] === 1 || arg[0] === 1) return matrixShape(arg[0] * arg[1], arg[0] * arg[1]);
+        throw Object.assign(new ShapeError(`diag of a ${arg.join('×')} matrix`), { span: e.span });
+      }
+      // Every other function acts entry by entry (softmax on a whole vector keeps its shape).
+      return arg;
+    }
+    case 'sum': return inferShape(e.body, ctx, expected);
+    case 'piecewise': {
+      let shape: Shape = SCALAR;
+      for (const p of e.pieces) shape = elementwiseShape(shape, inferShape(p.value, ctx, expected));
+      return shape;
+    }
+    case 'transpose':
+      if (e.arg.kind === 'ones') return onesShape(e, ctx, expected);
+      return transposeShape(inferShape(e.arg, ctx, expected && transposeShape(expected)));
+    case 'outer': {
+      const a = inferShape(e.left, ctx);
+      const b = inferShape(e.right, ctx);
+      return blame(e.span, () => productShape(a, transposeShape(b)));
+    }
+    case 'norm': inferShape(e.arg, ctx); return SCALAR;
+    case 'ones': return onesShape(e, ctx, expected);
+  }
+}
+
+/** A ones vector standing alone (its shape is the one expected where it stands). */
+function onesShape(e: Expr, ctx: ShapeContext, expected: Shape | undefined): Shape {
+  if (!expected || expected.length === 0) throw Object.assign(new ShapeError('the length of the ones vector cannot be inferred here'), { span: e.span });
+  ctx.ones.set(e.kind === 'transpose' ? e.arg : e, e.kind === 'transpose' ? transposeShape(expected) : expected);
+  return expected;
+}
+
+/**
+ * A product, left to right; a ones factor takes the length its neighbours need: `\mathbf{1}^\top A`
+ * the rows of A, `A \mathbf{1}` its columns, `b \mathbf{1}^\top` the columns expected of the result.
+ */
+function productOf(factors: Expr[], ctx: ShapeContext, expected?: Shape): Shape {
+  const shapes: Array<Shape | undefined> = factors.map((f) => (onesFactor(f) ? undefined : inferShape(f, ctx)));
+  const fold = (from: number, to: number): Shape => {
+    let shape: Shape = SCALAR;
+    for (let i = from; i < to; i++) {
+      const s = shapes[i];
+      if (s) shape = blame(factors[i].span, () => productShape(shape, s));
+    }
+    return shape;
+  };
+  factors.forEach((f, i) => {
+    const ones = onesFactor(f);
+    if (!ones) return;
+    const left = fold(0, i);
+    const right = fold(i + 1, factors.length);
+    let length: number | undefined;
+    // A neighbour on the inner side fixes the length; otherwise the result's expected shape does.
+    if (ones.transposed) length = right.length ? right[0] : expected?.length ? expected[1] : undefined;
+    else length = left.length ? left[1] : expected?.length ? expected[0] : undefined;
+    if (length === undefined) throw Object.assign(new ShapeError('the length of the ones vector cannot be inferred here'), { span: f.span });
+    const column = matrixShape(length, 1);
+    ctx.ones.set(ones.transposed ? (f as { arg: Expr }).arg : f, column);
+    shapes[i] = ones.transposed ? transposeShape(column) : column;
+  });
+  return fold(0, factors.length);
+}

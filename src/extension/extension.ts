@@ -2,12 +2,14 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { type ClaimSummary, REPORT_REQUEST, type ReportParams, type ReportResult, SUMMARY_NOTIFICATION, summarize } from '../server/protocol';
-import { showReport } from './report-panel';
+import { gradcheckMarkdownIt } from './preview-badges';
+import { registerReportPanel, showReport } from './report-panel';
 import { ClaimStatusBar } from './status-bar';
 
 let client: LanguageClient | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** Returns the Markdown preview plugin (contributes.markdown.markdownItPlugins). */
+export function activate(context: vscode.ExtensionContext): { extendMarkdownIt: typeof gradcheckMarkdownIt } {
   const module = context.asAbsolutePath('out/server/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -29,8 +31,10 @@ export function activate(context: vscode.ExtensionContext): void {
     // Not in the command palette: lets tests read what the status bar shows.
     vscode.commands.registerCommand('gradcheck.statusBarText', () => statusBar.text),
   );
+  registerReportPanel(context, languageClient);
   // Not awaited: activation returns at once; requests wait for the server by themselves.
   void languageClient.start();
+  return { extendMarkdownIt: gradcheckMarkdownIt };
 }
 
 export function deactivate(): Thenable<void> | undefined {

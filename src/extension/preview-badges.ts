@@ -1,14 +1,18 @@
 /**
  * Badges in VS Code's Markdown preview: a ✓, ✗ or ? after each checked equation, the finding as
  * its title. A markdown-it plugin (contributes.markdown.markdownItPlugins); the extension's
- * activate returns `{ extendMarkdownIt: gradcheckMarkdownIt }`. It runs the checker in-process,
- * since markdown-it renders synchronously. Whatever the document holds, the preview renders: a
- * failure anywhere here costs the badges, never the page.
+ * activate returns `{ extendMarkdownIt: gradcheckMarkdownIt }`.
+ *
+ * markdown-it renders synchronously, so the checker runs in-process, and only when HTML is
+ * rendered: VS Code also tokenizes every Markdown document with this instance (outline, folding,
+ * links) on each edit, and that must stay cheap. Parsing only marks the blocks that hold math;
+ * the renderer checks the text once per rendering and fills the marks in. Whatever the document
+ * holds, the preview renders: a failure anywhere here costs the badges, never the page.
  */
 import { checkDocument } from '../core/check';
 import type { Claim, Report } from '../core/report';
-import { STATUS_TEXT } from '../webview/report-text';
 import { escapeHtml } from '../webview/escape';
+import { STATUS_TEXT } from '../webview/report-text';
 
 /** The parts of markdown-it this plugin touches (markdown-it ships no types of its own). */
 export interface MarkdownToken {
@@ -17,6 +21,8 @@ export interface MarkdownToken {
   nesting: number;
   level: number;
   block: boolean;
+  content: string;
+  info: string;
   meta: unknown;
 }
 
@@ -33,16 +39,24 @@ export interface MarkdownIt {
   renderer: { rules: Record<string, RenderRule | undefined> };
 }
 
-const BADGES = 'gradcheck_badges';
+/**
+ * Past this size the in-process check would hold up the editor on every preview update (the
+ * language server checks big documents in a worker); the report panel still shows them.
+ */
+export const PREVIEW_CHECK_LIMIT = 30_000;
 
-interface BadgesMeta {
-  claims: Claim[];
-  /** Inside a paragraph (inline math) rather than after a block of display math. */
+const MARK = 'gradcheck_badges';
+
+/** A leaf block that holds math: its badges go at its end (inline) or after it. */
+interface Mark {
+  src: string;
+  /** 0-based source lines [from, to) of the block, as markdown-it maps them. */
+  lines: [number, number];
   inline: boolean;
 }
 
-function isBadgesMeta(meta: unknown): meta is BadgesMeta {
-  return typeof meta === 'object' && meta !== null && Array.isArray((meta as BadgesMeta).claims);
+function isMark(meta: unknown): meta is Mark {
+  return typeof meta === 'object' && meta !== null && typeof (meta as Mark).src === 'string' && Array.isArray((meta as Mark).lines);
 }
 
 /** The finding, as the title of a badge: what was checked, why it holds or fails, the fix. */
@@ -54,6 +68,7 @@ export function badgeTitle(claim: Claim): string {
 }
 
 export function badgesHtml(claims: Claim[], inline: boolean): string {
+  if (claims.length === 0) return '';
   const badges = claims.map((claim) => {
     const { icon, label } = STATUS_TEXT[claim.status];
     return `<span class="gradcheck-badge gradcheck-${claim.status}" title="${escapeHtml(badgeTitle(claim))}" aria-label="${escapeHtml(label)}">${icon}</span>`;
@@ -61,56 +76,70 @@ export function badgesHtml(claims: Claim[], inline: boolean): string {
   return inline ? ` <span class="gradcheck-badges">${badges}</span>` : `<p class="gradcheck-badges">${badges}</p>\n`;
 }
 
-/** Where a block's badges go: before the close of a paragraph-like block, after a leaf block. */
-function insertionPoint(tokens: MarkdownToken[], at: number): number {
-  const open = tokens[at];
-  if (open.nesting !== 1) return at + 1;
-  for (let i = at + 1; i < tokens.length; i++) {
-    if (tokens[i].nesting === -1 && tokens[i].level === open.level) return i;
-  }
-  return at + 1;
+const TOO_LONG = `<p class="gradcheck-note">gradcheck: no badges in the preview for documents over ${PREVIEW_CHECK_LIMIT.toLocaleString('en')} characters; run “gradcheck: Show Report”.</p>\n`;
+
+// Every math delimiter the checker reads begins with `$` or `\` (\(, \[, \begin), or is a math fence.
+const MAY_HOLD_MATH = /[$\\]/;
+
+/** Where a leaf block's mark goes: before a paragraph's close, after a fence or a math block. */
+function markAfter(tokens: MarkdownToken[], at: number): { index: number; inline: boolean } | undefined {
+  const token = tokens[at];
+  if (!token.block || !token.map || token.type === 'inline') return undefined;
+  if (token.nesting === 0) return MAY_HOLD_MATH.test(token.content) || token.info.trim() === 'math' ? { index: at + 1, inline: false } : undefined;
+  // A paragraph or a heading: open, its inline content, close.
+  const [content, close] = [tokens[at + 1], tokens[at + 2]];
+  if (token.nesting !== 1 || content?.type !== 'inline' || close?.nesting !== -1 || !MAY_HOLD_MATH.test(content.content)) return undefined;
+  return { index: at + 2, inline: true };
 }
 
-/**
- * Each claim goes to the innermost block whose source lines hold the claim's first line. A claim
- * no block holds (in front matter, in an HTML comment) gets no badge.
- */
-export function addBadges(state: CoreState, report: Report): void {
-  const byBlock = new Map<number, Claim[]>();
-  for (const claim of report.claims) {
-    const line = claim.range.start.line - 1;
-    let best = -1;
-    state.tokens.forEach((token, i) => {
-      // A paragraph's inline content shares its lines; the badges belong to the paragraph.
-      if (!token.block || !token.map || token.nesting === -1 || token.type === 'inline') return;
-      if (line >= token.map[0] && line < token.map[1] && (best < 0 || token.level >= state.tokens[best].level)) best = i;
-    });
-    if (best >= 0) byBlock.set(best, [...(byBlock.get(best) ?? []), claim]);
-  }
+export function markMathBlocks(state: CoreState): void {
+  const marks: Array<{ index: number; mark: Mark; level: number }> = [];
+  state.tokens.forEach((token, at) => {
+    const place = markAfter(state.tokens, at);
+    if (place && token.map) marks.push({ index: place.index, level: token.level, mark: { src: state.src, lines: token.map, inline: place.inline } });
+  });
   // From the end, so earlier insertions do not shift the indices still to come.
-  for (const [at, claims] of [...byBlock].sort((a, b) => b[0] - a[0])) {
-    const token = state.tokens[at];
-    const badges = new state.Token(BADGES, '', 0);
-    badges.block = true;
-    badges.level = token.level + (token.nesting === 1 ? 1 : 0);
-    badges.meta = { claims, inline: token.nesting === 1 } satisfies BadgesMeta;
-    state.tokens.splice(insertionPoint(state.tokens, at), 0, badges);
+  for (const { index, level, mark } of marks.reverse()) {
+    const token = new state.Token(MARK, '', 0);
+    token.block = true;
+    token.level = level;
+    token.meta = mark;
+    state.tokens.splice(index, 0, token);
   }
+}
+
+/** Checks each text once, however many marks (and renderings of the same text) ask for it. */
+function checkOnce(check: (text: string) => Report): (text: string) => Report | undefined {
+  let last: { text: string; report?: Report } | undefined;
+  return (text) => {
+    if (last?.text !== text) {
+      // Set before checking: a checker that throws is not asked again for the same text.
+      last = { text };
+      last.report = check(text);
+    }
+    return last.report;
+  };
 }
 
 /** Adds the badges, checking each rendered document with `check`. */
 export function withBadges<T extends MarkdownIt>(md: T, check: (text: string) => Report): T {
-  md.core.ruler.push(BADGES, (state) => {
+  const reportOf = checkOnce(check);
+  md.core.ruler.push(MARK, (state) => {
     try {
-      addBadges(state, check(state.src));
+      markMathBlocks(state);
     } catch {
-      // The checker never throws by contract; if it ever does, the preview goes on without badges.
+      // No marks, no badges; the document renders as it would without the plugin.
     }
   });
-  md.renderer.rules[BADGES] = (tokens, index) => {
+  md.renderer.rules[MARK] = (tokens, index) => {
     try {
-      const meta = tokens[index].meta;
-      return isBadgesMeta(meta) ? badgesHtml(meta.claims, meta.inline) : '';
+      const mark = tokens[index].meta;
+      if (!isMark(mark)) return '';
+      if (mark.src.length > PREVIEW_CHECK_LIMIT) return tokens.findIndex((t) => t.type === MARK) === index ? TOO_LONG : '';
+      const report = reportOf(mark.src);
+      if (!report) return '';
+      const [from, to] = mark.lines;
+      return badgesHtml(report.claims.filter((c) => c.range.start.line - 1 >= from && c.range.start.line - 1 < to), mark.inline);
     } catch {
       return '';
     }

@@ -1,5 +1,5 @@
 import type { Fix, Report } from '../core/report';
-import { fixButtons, fixesWhere } from './fix-buttons';
+import { fixButtons, fixesOfFinding } from './fix-buttons';
 import { h, type Markup, math } from './markup';
 import { SEVERITY_TEXT } from './report-text';
 
@@ -31,6 +31,6 @@ export function findingsList(report: Report): Markup {
         h('p', {}, h('code', {}, d.code), ` line ${d.range.start.line}: `, d.message),
         insertedFormula(d.fixes.find((f) => f.preferred) ?? d.fixes[0]),
         d.related.length > 0 && h('ul', { class: 'related' }, d.related.map((r) => h('li', {}, `line ${r.range.start.line}: ${r.message}`))),
-        fixButtons(fixesWhere(report, (other) => other === d))));
+        fixButtons(fixesOfFinding(report, index))));
   }));
 }

@@ -8,13 +8,21 @@ export interface FixRef {
   title: string;
 }
 
-export function fixesWhere(report: Report, keep: (d: Diagnostic) => boolean): FixRef[] {
-  const refs: FixRef[] = [];
+function refsOf(d: Diagnostic, diagnostic: number): FixRef[] {
+  return d.fixes.flatMap((f, fix) => (f.edits.length > 0 ? [{ diagnostic, fix, title: f.title }] : []));
+}
+
+export function fixesOfFinding(report: Report, diagnostic: number): FixRef[] {
+  return refsOf(report.diagnostics[diagnostic], diagnostic);
+}
+
+/** The fixes of every claim, by claim index: looked up per row, so built once per report. */
+export function fixesByClaim(report: Report): Map<number, FixRef[]> {
+  const byClaim = new Map<number, FixRef[]>();
   report.diagnostics.forEach((d, diagnostic) => {
-    if (!keep(d)) return;
-    d.fixes.forEach((f, fix) => { if (f.edits.length > 0) refs.push({ diagnostic, fix, title: f.title }); });
+    if (d.claim !== undefined) byClaim.set(d.claim, [...(byClaim.get(d.claim) ?? []), ...refsOf(d, diagnostic)]);
   });
-  return refs;
+  return byClaim;
 }
 
 /**

@@ -9,6 +9,7 @@ export interface ReportViewInput {
   shown: ReportMessage | EmptyMessage | null;
   onlyMismatches: boolean;
   selectedClaim: number | null;
+  claimRows: number;
 }
 
 function toolbar(onlyMismatches: boolean): Markup {

@@ -9,6 +9,9 @@ export function run(): Promise<void> {
   // Define suite()/test() globals the way `mocha.addFile` would, then load the bundled suites.
   mocha.suite.emit('pre-require', globalThis, 'editor.e2e', mocha);
   require('./editor.e2e');
+  // After the editor suite: it starts from the derivation as written and leaves it so.
+  mocha.suite.emit('pre-require', globalThis, 'report-panel.e2e', mocha);
+  require('./report-panel.e2e');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} e2e test(s) failed`)) : resolve()));
   });

@@ -61,11 +61,15 @@ function codeServerInstalled() {
 function ensureCodeServer() {
   if (codeServerInstalled()) return;
   mkdirSync(cacheDir, { recursive: true });
-  const manifest = join(cacheDir, 'package.json');
-  if (!existsSync(manifest)) writeFileSync(manifest, JSON.stringify({ name: 'gradcheck-e2e-cache', private: true }, null, 2));
+  // npm 11 runs dependencies' install scripts only for packages the project's allowScripts
+  // names (and refuses --allow-scripts in a project); older npm ignores the field and runs them.
+  writeFileSync(join(cacheDir, 'package.json'), JSON.stringify({
+    name: 'gradcheck-e2e-cache',
+    private: true,
+    allowScripts: { 'code-server': true, argon2: true },
+  }, null, 2));
   log(`npm install code-server@${CODE_SERVER_VERSION} in ${cacheDir} (about a minute)`);
-  // Newer npm releases skip dependencies' install scripts unless allowed by name.
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--allow-scripts=code-server,argon2', `code-server@${CODE_SERVER_VERSION}`], {
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: cacheDir,
     stdio: 'inherit',
     // node-pty builds with node-gyp as root: both need to be told that is fine.

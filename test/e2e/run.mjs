@@ -36,7 +36,8 @@ async function runMode(mode) {
   const runDir = mkdtempSync(join(cacheDir, 'runs', `${mode}-`));
   const workspace = join(runDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
-  copyFileSync(join(ROOT, 'examples', 'question.md'), join(workspace, 'derivation.md'));
+  // One copy per suite: each edits its own.
+  for (const name of ['derivation.md', 'panel.md']) copyFileSync(join(ROOT, 'examples', 'question.md'), join(workspace, name));
   writeFileSync(join(workspace, 'e2e-mode.json'), JSON.stringify({ installed: mode === 'vsix' }));
   if (mode === 'vsix') log((await installExtension(runDir, join(ROOT, 'gradcheck.vsix'))).trim());
 

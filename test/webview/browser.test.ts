@@ -11,7 +11,7 @@ import { extname, join, normalize } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { Report } from '../../src/core/report';
-import type { HostMessage, ViewState, WebviewMessage } from '../../src/webview/messages';
+import { CLAIM_ROWS_STEP, type HostMessage, type ViewState, type WebviewMessage } from '../../src/webview/messages';
 import { reportPageHtml } from '../../src/webview/report-page';
 import { HOSTILE, hostileReport, MISSING_PATH, QUESTION, REPO, reportOf } from './reports';
 import { DARK_PLUS, LIGHT_PLUS, type WebviewTheme } from './themes';
@@ -178,7 +178,7 @@ describe('report webview in Chromium', { skip }, () => {
   test('a reloaded panel draws its saved report before the extension answers', async () => {
     const last = questionMessage();
     assert.equal(last.type, 'report');
-    const page = await open(DARK_PLUS, { onlyMismatches: true, selectedClaim: 1, last: last.type === 'report' ? last : null });
+    const page = await open(DARK_PLUS, { onlyMismatches: true, selectedClaim: 1, claimRows: CLAIM_ROWS_STEP, last: last.type === 'report' ? last : null });
     await page.locator('tr.claim').first().waitFor();
     assert.equal(await page.locator('tr.claim').count(), 4);
     assert.equal(await page.locator('tr.claim.selected').getAttribute('data-claim'), '1');

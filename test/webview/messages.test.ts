@@ -68,7 +68,8 @@ describe('messages from the extension', () => {
 describe('saved view state', () => {
   test('missing or foreign state falls back field by field', () => {
     assert.deepEqual(parseViewState(undefined), INITIAL_VIEW_STATE);
-    assert.deepEqual(parseViewState({ onlyMismatches: 'true', selectedClaim: -2, last: { type: 'report' } }), INITIAL_VIEW_STATE);
-    assert.deepEqual(parseViewState({ onlyMismatches: true, selectedClaim: 4 }), { onlyMismatches: true, selectedClaim: 4, last: null });
+    assert.deepEqual(parseViewState({ onlyMismatches: 'true', selectedClaim: -2, claimRows: 'all', last: { type: 'report' } }), INITIAL_VIEW_STATE);
+    assert.deepEqual(parseViewState({ onlyMismatches: true, selectedClaim: 4, claimRows: 400 }), { onlyMismatches: true, selectedClaim: 4, claimRows: 400, last: null });
+    assert.equal(parseViewState({ claimRows: 3 }).claimRows, INITIAL_VIEW_STATE.claimRows);
   });
 });

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Claim } from '../../src/core/report';
-import { badgesHtml, gradcheckMarkdownIt, type MarkdownIt, withBadges } from '../../src/extension/preview-badges';
+import { checkDocument } from '../../src/core/check';
+import { badgesHtml, gradcheckMarkdownIt, type MarkdownIt, PREVIEW_CHECK_LIMIT, withBadges } from '../../src/extension/preview-badges';
 import { documentText, HOSTILE, HOSTILE_DOC, hostileReport, QUESTION, reportOf } from './reports';
 
 interface Renderer extends MarkdownIt {
   render(src: string): string;
+  parse(src: string, env: object): unknown[];
 }
 
 // markdown-it ships no types; the plugin declares the part it needs, the test the part it calls.
@@ -41,6 +43,30 @@ describe('Markdown preview badges', () => {
     const text = documentText(QUESTION);
     const html = withBadges(markdownIt(), () => { throw new Error('checker bug'); }).render(text);
     assert.equal(html, markdownIt().render(text));
+  });
+
+  test('tokenizing (outline, folding, links) never runs the checker; rendering runs it once per text', () => {
+    let checks = 0;
+    const md = withBadges(markdownIt(), (text) => { checks++; return checkDocument(text, { kind: 'markdown' }); });
+    const text = documentText(QUESTION);
+    md.parse(text, {});
+    md.parse(text, {});
+    assert.equal(checks, 0);
+    md.render(text);
+    md.render(text);
+    assert.equal(checks, 1, 'one check for all the blocks of a rendering, none for the same text again');
+    md.render(`${text}\nmore`);
+    assert.equal(checks, 2);
+  });
+
+  test('a document too long to check in the editor gets a note instead of badges, and no check', () => {
+    let checks = 0;
+    const md = withBadges(markdownIt(), (text) => { checks++; return checkDocument(text, { kind: 'markdown' }); });
+    const question = documentText(QUESTION);
+    const html = md.render(question.repeat(Math.ceil(PREVIEW_CHECK_LIMIT / question.length) + 1));
+    assert.equal(checks, 0);
+    assert.equal([...html.matchAll(/class="gradcheck-note"/g)].length, 1);
+    assert.equal(badges(html, 'verified') + badges(html, 'mismatch'), 0);
   });
 
   test('badge titles and labels are escaped', () => {

@@ -3,11 +3,12 @@ import { describe, test } from 'node:test';
 import type { Report } from '../../src/core/report';
 import { toHtml } from '../../src/webview/markup';
 import { renderMathToString } from '../../src/webview/math';
+import { CLAIM_ROWS_STEP } from '../../src/webview/messages';
 import { reportView, type ReportViewInput } from '../../src/webview/report-view';
 import { HOSTILE, hostileReport, MISSING_PATH, QUESTION, reportOf } from './reports';
 
 function render(report: Report, options: Partial<ReportViewInput> = {}, fileName = 'question.md'): string {
-  return toHtml(reportView({ shown: { type: 'report', uri: 'file:///q.md', fileName, version: 1, report }, onlyMismatches: false, selectedClaim: null, ...options }));
+  return toHtml(reportView({ shown: { type: 'report', uri: 'file:///q.md', fileName, version: 1, report }, onlyMismatches: false, selectedClaim: null, claimRows: CLAIM_ROWS_STEP, ...options }));
 }
 
 function count(html: string, pattern: RegExp): number {
@@ -71,9 +72,20 @@ describe('report view', () => {
     assert.match(render(question), /data-claim="0" tabindex="0"/);
   });
 
+  test('a long report draws the first rows and offers the rest', () => {
+    const long: Report = { ...question, claims: Array.from({ length: 250 }, (_, i) => question.claims[i % question.claims.length]) };
+    const html = render(long);
+    assert.equal(count(html, /<tr class="claim /), CLAIM_ROWS_STEP);
+    assert.match(html, /<caption>200 of 250 claims shown<\/caption>/);
+    assert.match(html, /<button type="button" id="show-more-claims" class="secondary">Show 50 more<\/button> 50 more claims are not drawn yet\./);
+    const all = render(long, { claimRows: 2 * CLAIM_ROWS_STEP });
+    assert.equal(count(all, /<tr class="claim /), 250);
+    assert.doesNotMatch(all, /show-more-claims/);
+  });
+
   test('no report yet, and nothing to show, are explained', () => {
-    assert.match(toHtml(reportView({ shown: null, onlyMismatches: false, selectedClaim: null })), /Waiting for the report/);
-    assert.match(toHtml(reportView({ shown: { type: 'empty', reason: 'Open a derivation' }, onlyMismatches: false, selectedClaim: null })), /Open a derivation/);
+    assert.match(toHtml(reportView({ shown: null, onlyMismatches: false, selectedClaim: null, claimRows: CLAIM_ROWS_STEP })), /Waiting for the report/);
+    assert.match(toHtml(reportView({ shown: { type: 'empty', reason: 'Open a derivation' }, onlyMismatches: false, selectedClaim: null, claimRows: CLAIM_ROWS_STEP })), /Open a derivation/);
   });
 });
 

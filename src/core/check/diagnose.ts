@@ -8,6 +8,7 @@ import { type ClaimEvaluator, plainDerivative, type PreparedClaim } from './clai
 import { agree, constantFactor, describeFactor, missingSummation, type Samples, signError } from './compare';
 import type { Finding } from './finding';
 import { mul, neg, symbolPaths, totalDerivative } from '../model/symbolic';
+import { readableName } from '../latex/readable';
 
 export interface ClaimDiagnosis {
   status: ClaimStatus;
@@ -42,7 +43,7 @@ const NO_POINTS = 'no sample point was found where every quantity is defined';
 /** How the claim is named in messages: ∂L/∂w_2, or the left side as written. */
 export function claimTitle(claim: PreparedClaim, text: string): string {
   const left = claim.model.left;
-  if (left.kind === 'derivative' && left.of.kind === 'symbol') return `∂${left.of.name}/∂${left.wrt.name}`;
+  if (left.kind === 'derivative' && left.of.kind === 'symbol') return `∂${readableName(left.of.name)}/∂${readableName(left.wrt.name)}`;
   return text.slice(claim.model.leftSpan.start, claim.model.leftSpan.end).trim();
 }
 
@@ -162,8 +163,13 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
     const scaled = mul([{ kind: 'number', value: 1 / k, span: right }, claim.model.right]);
     // A factor that involves N is best fixed by the derivation itself; a plain one by rescaling.
     const hint = examplesHint(k, graph.lanes);
+    const count = [...derivation.exampleCounts][0];
+    // A sum where the loss has a mean: the author's own sum, averaged with the author's N.
+    const averaged = count && sameNumber(k, graph.lanes)
+      ? `\\frac{1}{${ctx.notation.spelling.get(count) ?? count}}${isSumLike(claim.model.right) ? `\\left(${rightText}\\right)` : rightText}`
+      : undefined;
     return mismatch('constant-factor', `is ${describeFactor(k)} times the reference derivative${hint}${convention}.`,
-      (hint && correct()) || printLatex(scaled, ctx.notation));
+      averaged ?? ((hint && correct()) || printLatex(scaled, ctx.notation)));
   }
   if (d) {
     const path = missingPath(claim, d.of, d.wrt, ctx);
@@ -196,10 +202,14 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
  * When k is N, 1/N, 2/N or N/2 for the N examples sampled, say so: it usually is the 1/N of a
  * mean, forgotten or added.
  */
+function sameNumber(a: number, b: number): boolean {
+  return Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(b));
+}
+
 function examplesHint(k: number, lanes: number): string {
   if (lanes < 3) return '';
   const forms: Array<[number, string]> = [[lanes, 'N'], [1 / lanes, '1/N'], [2 / lanes, '2/N'], [lanes / 2, 'N/2']];
-  const form = forms.find(([value]) => Math.abs(k - value) < 1e-9 * Math.max(1, Math.abs(value)));
+  const form = forms.find(([value]) => sameNumber(k, value));
   return form ? ` (with N = ${lanes} examples this is ${form[1]}: check the 1/N of a mean)` : '';
 }
 
@@ -241,7 +251,7 @@ function missingPath(claim: PreparedClaim, of: string, wrt: string, ctx: Diagnos
       return acc;
     });
     if (!agree(sum, claim.claimed, ctx.tolerance)) continue;
-    const spell = (name: string): string => ctx.notation.spelling.get(name) ?? name;
+    const spell = (name: string): string => readableName(ctx.notation.spelling.get(name) ?? name);
     const missing = paths.filter((_, i) => !(mask & (1 << i))).map((p) => p.map(spell).join(' → '));
     const through = missing.length === 1 ? 'the path' : 'the paths';
     return `${spell(wrt)} reaches ${spell(of)} along ${paths.length} paths; the claim leaves out ${through} ${missing.join(' and ')}.`;

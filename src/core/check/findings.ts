@@ -7,6 +7,7 @@ import { type ClaimEvaluator, plainDerivative, type PreparedClaim } from './clai
 import { agree } from './compare';
 import type { Finding } from './finding';
 import { symbolPaths, totalDerivative } from '../model/symbolic';
+import { readableName } from '../latex/readable';
 
 export interface DocumentContext {
   text: string;
@@ -88,22 +89,18 @@ function sharedParameters(ctx: DocumentContext, shared: SharedBias[]): Finding[]
     });
     const first = occurrencesIn(layers[0].expr)[0];
     const second = occurrencesIn(layers[1].expr)[0];
-    const names = renames.map((r) => plainName(r.newName)).join(', ');
-    const layerNames = layers.map((l) => l.name).join(' and ');
+    const names = renames.map((r) => readableName(r.newName)).join(', ');
+    const layerNames = layers.map((l) => readableName(l.name)).join(' and ');
+    const bias = readableName(name);
     findings.push({
       code: 'shared-parameter',
-      message: `${name} is the bias of both ${layerNames}: one parameter shared by layers with different inputs and weights. Each layer usually has its own bias (${names}), and each needs its own gradient.`,
+      message: `${bias} is the bias of both ${layerNames}: one parameter shared by layers with different inputs and weights. Each layer usually has its own bias (${names}), and each needs its own gradient.`,
       span: second,
-      related: [{ span: first, message: `${name} is also used here, in ${layers[0].name}` }],
+      related: [{ span: first, message: `${bias} is also used here, in ${readableName(layers[0].name)}` }],
       fixes: [{ title: `Give each layer its own bias: ${names}`, preferred: true, edits: dedupe(edits, text) }],
     });
   }
   return findings;
-}
-
-/** A LaTeX name for prose: b_{1} reads b_1, b^{(2)} reads b^(2). */
-function plainName(latex: string): string {
-  return latex.replace(/[{}]/g, '');
 }
 
 function dedupe(edits: Array<{ span: Span; newText: string }>, text: string): Array<{ span: Span; newText: string }> {
@@ -151,11 +148,12 @@ function missingGradients(ctx: DocumentContext, shared: Set<string>): Finding[] 
       // gradient of the shared symbol stays on offer but is not preferred, so fix-all skips it.
       fixes.push({ title: `Add the gradient of ${spell(ctx, loss)} with respect to ${spell(ctx, parameter)}`, preferred: !shared.has(parameter), edits: [edit] });
     }
-    const others = gradients.map((g) => plainDerivative(g.model.left, derivation.aliases)!.wrt).join(', ');
+    const others = gradients.map((g) => readableName(plainDerivative(g.model.left, derivation.aliases)!.wrt)).join(', ');
+    const [lossName, parameterName] = [readableName(loss), readableName(parameter)];
     findings.push({
       code: 'missing-gradient',
       // Prose for people: plain names here, the LaTeX of the derivation goes in the fix.
-      message: `${loss} depends on the parameter ${parameter}, but only the gradients for ${others} are derived: ${parameter} needs ∂${loss}/∂${parameter} to be trained too.${expression ? ' The fix adds its derivation.' : ''}`,
+      message: `${lossName} depends on the parameter ${parameterName}, but only the gradients for ${others} are derived: ${parameterName} needs ∂${lossName}/∂${parameterName} to be trained too.${expression ? ' The fix adds its derivation.' : ''}`,
       span: occurrence,
       related: [{ span: last.model.leftSpan, message: 'the last gradient derived' }],
       fixes,
@@ -208,7 +206,7 @@ function updateSigns(ctx: DocumentContext): Finding[] {
         : [];
       findings.push({
         code: 'update-sign',
-        message: `this update adds the gradient of the loss ${spell(ctx, loss)} to ${spell(ctx, update.target.name)}: that climbs the loss. Gradient descent subtracts it.`,
+        message: `this update adds the gradient of the loss ${readableName(spell(ctx, loss))} to ${readableName(spell(ctx, update.target.name))}: that climbs the loss. Gradient descent subtracts it.`,
         span: term.span,
         fixes,
       });

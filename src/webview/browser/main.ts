@@ -2,9 +2,9 @@
  * The report webview's script: draws what the extension sends, keeps the view state, and turns
  * clicks and keys into messages. Everything it receives is parsed before use.
  */
-import { type EmptyMessage, parseHostMessage, parseViewState, type ReportMessage, type ViewState, type WebviewMessage } from '../messages';
+import { CLAIM_ROWS_STEP, type EmptyMessage, parseHostMessage, parseViewState, type ReportMessage, type ViewState, type WebviewMessage } from '../messages';
 import { reportView } from '../report-view';
-import { toDom } from './dom';
+import { countFormulas, MathTypesetter, toDom } from './dom';
 import { focusKey, restoreFocus, rowAfterKey } from './focus';
 
 interface VsCodeApi {
@@ -17,6 +17,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
+const math = new MathTypesetter(document);
 let state: ViewState = parseViewState(vscode.getState());
 let shown: ReportMessage | EmptyMessage | null = state.last;
 
@@ -28,7 +29,10 @@ function update(next: Partial<ViewState>, redraw = true): void {
 
 function render(): void {
   const key = focusKey(document);
-  root.replaceChildren(toDom(reportView({ shown, onlyMismatches: state.onlyMismatches, selectedClaim: state.selectedClaim }), document));
+  const view = reportView({ shown, onlyMismatches: state.onlyMismatches, selectedClaim: state.selectedClaim, claimRows: state.claimRows });
+  math.begin(countFormulas(view));
+  root.replaceChildren(toDom(view, document, math));
+  math.finish();
   restoreFocus(root, key);
 }
 
@@ -74,6 +78,10 @@ root.addEventListener('click', (event) => {
   }
   if (button?.id === 'copy-markdown') {
     post((doc) => ({ type: 'copyMarkdown', uri: doc.uri, version: doc.version, onlyMismatches: state.onlyMismatches }));
+    return;
+  }
+  if (button?.id === 'show-more-claims') {
+    update({ claimRows: state.claimRows + CLAIM_ROWS_STEP });
     return;
   }
   if (button || target?.closest('a, input, label')) return;

@@ -1,0 +1,33 @@
+/**
+ * Names for prose: messages, hovers and the terminal show `θ_0`, `ŷ`, `b^(1)`, not the LaTeX
+ * `\theta_0`, `\hat{y}`, `b^{(1)}` (fixes and suggestions stay LaTeX, in the author's notation).
+ */
+
+const GREEK_LETTERS: Record<string, string> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ϵ', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
+  theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π',
+  rho: 'ρ', varrho: 'ϱ', sigma: 'σ', tau: 'τ', upsilon: 'υ', phi: 'ϕ', varphi: 'φ', chi: 'χ', psi: 'ψ',
+  omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ',
+  Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω', ell: 'ℓ', nabla: '∇', partial: '∂',
+};
+
+/** Combining marks for accents over one letter; longer bodies keep the accent's name. */
+const ACCENT_MARKS: Record<string, string> = {
+  hat: '\u0302', widehat: '\u0302', bar: '\u0304', overline: '\u0304', tilde: '\u0303', widetilde: '\u0303',
+  dot: '\u0307', ddot: '\u0308', check: '\u030C', breve: '\u0306', vec: '\u20D7',
+};
+
+/** One braced group or one character (after a command, as LaTeX reads an argument). */
+const ARGUMENT = String.raw`(?:\{([^{}]*)\}|\s*([A-Za-z0-9]))`;
+
+export function readableName(latex: string): string {
+  const greek = latex.replace(/\\([A-Za-z]+)(?![A-Za-z])/g, (whole, command: string) => GREEK_LETTERS[command] ?? whole);
+  const accented = greek.replace(new RegExp(String.raw`\\([A-Za-z]+)(?![A-Za-z])\s*${ARGUMENT}`, 'g'), (_whole, command: string, braced?: string, single?: string) => {
+    const body = braced ?? single ?? '';
+    const mark = ACCENT_MARKS[command];
+    if (mark) return [...body].length === 1 ? body + mark : `${command}(${body})`;
+    // Fonts and upright text: the letters as they are.
+    return body;
+  });
+  return accented.replace(/\\prime/g, "'").replace(/\\[A-Za-z]+/g, (command) => command.slice(1)).replace(/[{}\\]/g, '').replace(/\s+/g, ' ').trim().normalize('NFC');
+}

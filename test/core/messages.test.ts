@@ -1,0 +1,48 @@
+/** What the messages say to a person: plain names, and suggestions in the author's notation. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { checkDocument } from '../../src/core/check';
+import { readableName } from '../../src/core/latex/readable';
+
+test('names read as they print: Greek letters, accents, layer indices, upright names', () => {
+  const cases: Array<[string, string]> = [
+    ['\\theta_0', 'θ_0'], ['\\hat{y}', 'ŷ'], ['\\hat y', 'ŷ'], ['b^{(1)}', 'b^(1)'], ['\\delta^{(2)}', 'δ^(2)'],
+    ['\\mathrm{net}_2', 'net_2'], ["{y}'", "y'"], ['\\mathcal{L}', 'L'], ['\\tilde{\\theta}', 'θ̃'], ['W^{[2]}', 'W^[2]'],
+    ['\\hat{y}_{i}', 'ŷ_i'], ['\\bar{x}', 'x̄'], ['\\hat{net}', 'hat(net)'], ['\\alpha', 'α'],
+  ];
+  for (const [latex, readable] of cases) assert.equal(readableName(latex), readable, latex);
+});
+
+test('a readable name never keeps a backslash or a brace, whatever the text', () => {
+  fc.assert(fc.property(fc.string({ unit: fc.constantFrom('\\', '{', '}', 'a', 'hat', 'theta', '_', '^', ' ', '(', '1') }), (text) => {
+    assert.doesNotMatch(readableName(text), /[\\{}]/);
+  }));
+});
+
+test('messages name symbols plainly: θ_0, ŷ, w^(1), not their LaTeX', () => {
+  const text = [
+    '$z = \\theta_0 + \\theta_1 x$, $\\hat{y} = \\sigma(z)$, $L = \\frac{1}{2}(\\hat{y} - y)^2$',
+    '$$\\frac{\\partial L}{\\partial \\theta_0} = 2(\\hat{y} - y)\\hat{y}(1 - \\hat{y})$$',
+    '$$\\theta_1 \\leftarrow \\theta_1 + \\eta \\frac{\\partial L}{\\partial \\theta_1}$$',
+  ].join('\n');
+  const messages = checkDocument(text).diagnostics.map((d) => d.message).join('\n');
+  assert.match(messages, /∂L\/∂θ_0: is 2 times/);
+  assert.match(messages, /adds the gradient of the loss L to θ_1/);
+  assert.doesNotMatch(messages, /\\theta|\\hat/);
+});
+
+test('a gradient N times too large under a mean loss: the suggestion averages the author\'s own sum', () => {
+  const text = [
+    '$z_i = \\theta_0 + \\theta_1 x_i$, $p_i = \\sigma(z_i)$,',
+    '$$J = -\\frac{1}{N}\\sum_{i=1}^{N} \\left[ y_i \\log p_i + (1 - y_i)\\log(1 - p_i) \\right]$$',
+    '$$\\frac{\\partial J}{\\partial \\theta_0} = \\sum_{i=1}^{N} (p_i - y_i)$$',
+  ].join('\n');
+  const report = checkDocument(text);
+  const claim = report.claims[0];
+  assert.deepEqual(claim.codes, ['constant-factor']);
+  assert.equal(claim.suggestion, '\\frac{1}{N}\\sum_{i=1}^{N} (p_i - y_i)');
+  // The suggestion is right: put in place of the claim, it verifies.
+  const fixed = text.replace('= \\sum_{i=1}^{N} (p_i - y_i)', `= ${claim.suggestion}`);
+  assert.equal(checkDocument(fixed).claims[0].status, 'verified');
+});

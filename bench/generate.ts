@@ -25,3 +25,34 @@ ${s('u')} &= x ${s('p')} + ${s('c')} \\\\ ${s('h')} &= \\sigma(${s('u')}) \\\\ $
   }
   return parts.join('\n');
 }
+
+/**
+ * The question's two-layer network in matrix form: the examples are the columns of X, a hidden
+ * layer of `hidden` units, biases repeated over the examples with the ones vector.
+ */
+export function matrixDerivation(hidden: number, examples: number): string {
+  return `# The question's network in matrix form
+
+$X \\in \\mathbb{R}^{1 \\times ${examples}}$, $Y \\in \\mathbb{R}^{1 \\times ${examples}}$,
+$W_1 \\in \\mathbb{R}^{${hidden} \\times 1}$, $\\mathbf{b}_1 \\in \\mathbb{R}^{${hidden}}$, $\\mathbf{w}_2 \\in \\mathbb{R}^{${hidden}}$
+
+$$
+\\begin{aligned}
+H &= \\sigma(W_1 X + \\mathbf{b}_1 \\mathbf{1}^\\top) \\\\
+\\hat{Y} &= \\sigma(\\mathbf{w}_2^\\top H + b_2 \\mathbf{1}^\\top) \\\\
+L &= \\frac{1}{2}\\|\\hat{Y} - Y\\|^2
+\\end{aligned}
+$$
+
+$$
+\\begin{aligned}
+\\Delta_2 &= (\\hat{Y} - Y) \\odot \\hat{Y} \\odot (1 - \\hat{Y}) \\\\
+\\Delta_1 &= \\mathbf{w}_2 \\Delta_2 \\odot H \\odot (1 - H) \\\\
+\\frac{\\partial L}{\\partial \\mathbf{w}_2} &= H \\Delta_2^\\top \\\\
+\\frac{\\partial L}{\\partial b_2} &= \\Delta_2 \\mathbf{1} \\\\
+\\frac{\\partial L}{\\partial W_1} &= \\Delta_1 X^\\top \\\\
+\\frac{\\partial L}{\\partial \\mathbf{b}_1} &= \\Delta_1 \\mathbf{1}
+\\end{aligned}
+$$
+`;
+}

@@ -1,6 +1,7 @@
 import type { FindingCode, Span } from '../report';
 import { children, type Expr } from '../latex/ast';
 import { printLatex } from '../latex/print';
+import { readableMath } from '../latex/readable';
 import { describeShape, matrixShape, type Shape, sameShape, sizeOf, transposeShape } from '../engine/shape';
 import { broadcastLanes, type PreparedClaim } from './claims';
 import { agree, constantFactor, describeFactor, type Samples, signError } from './compare';
@@ -181,14 +182,15 @@ export function diagnoseTensorClaim(claim: PreparedClaim, ctx: DiagnoseContext, 
     const { code, variant, toMatrix, pointAt } = candidates[i];
     const suggestion = splice(text, right, variant.span, variant.newText);
     const span = pointAt ?? variant.span;
-    const term = text.slice(span.start, span.end).trim();
+    const term = readableMath(text.slice(span.start, span.end).trim());
+    const replacement = readableMath(variant.newText);
     const explanation = code === 'missing-transpose'
-      ? (term.includes('^\\top') || term.includes('^T') || term.includes('\\top}')
+      ? (term.includes('ᵀ')
         ? `the transpose on ${term} does not belong: without it the claim is right.`
-        : `${term} needs a transpose here: with ${variant.newText} the claim is right.`)
+        : `${term} needs a transpose here: with ${replacement} the claim is right.`)
       : toMatrix
-        ? `${term} is an entrywise product (\\odot) where a matrix product belongs: ${variant.newText} makes the claim right.`
-        : `${term} is a matrix product where an entrywise product (\\odot) belongs: ${variant.newText} makes the claim right.`;
+        ? `${term} is an entrywise product (⊙) where a matrix product belongs: ${replacement} makes the claim right.`
+        : `${term} is a matrix product where an entrywise product (⊙) belongs: ${replacement} makes the claim right.`;
     return { code, span, suggestion, explanation };
   }
 
@@ -199,7 +201,7 @@ export function diagnoseTensorClaim(claim: PreparedClaim, ctx: DiagnoseContext, 
       const fixed: Expr = reversed ?? { kind: 'transpose', arg: claim.model.right, span: NOWHERE };
       const latex = printLatex(fixed, ctx.notation);
       if (verified(fixed)) {
-        return { code: 'shape-mismatch', span: right, suggestion: latex, explanation: `is ${describeShape(claimedShape)}, but ${title} has the shape of the variable, ${describeShape(truthShape)}: the claim is the transpose of the gradient; ${latex} is right.` };
+        return { code: 'shape-mismatch', span: right, suggestion: latex, explanation: `is ${describeShape(claimedShape)}, but ${title} has the shape of the variable, ${describeShape(truthShape)}: the claim is the transpose of the gradient; ${readableMath(latex)} is right.` };
       }
     }
   }

@@ -31,3 +31,16 @@ export function readableName(latex: string): string {
   });
   return accented.replace(/\\prime/g, "'").replace(/\\[A-Za-z]+/g, (command) => command.slice(1)).replace(/[{}\\]/g, '').replace(/\s+/g, ' ').trim().normalize('NFC');
 }
+
+/** Operators of vector notation as they print: ⊙, ⊗, ᵀ, the ones vector 𝟏. */
+const OPERATORS: Array<[RegExp, string]> = [
+  [/\\left|\\right/g, ''], [/\\odot/g, ' ⊙ '], [/\\circ/g, ' ∘ '], [/\\otimes/g, ' ⊗ '], [/\\cdot|\\times/g, ' · '],
+  [/\^(\{\s*(\\top|T|\\intercal)\s*\}|\\top|T|\\intercal)/g, 'ᵀ'], [/(\([^()]*\))\\top\}/g, '$1}ᵀ'], [/\\top/g, 'ᵀ'],
+  [/\\(mathbf|boldsymbol|bm|mathbb)\{1\}/g, '𝟏'], [/\\(mathbf|boldsymbol|bm)\{([^{}]*)\}/g, '$2'], [/\\[,;:! ]|\\quad/g, ' '],
+];
+
+/** A short formula for prose (`δ_1 ⊙ xᵀ`, `W^(2)ᵀ δ`): its names readable, its operators printed. */
+export function readableMath(latex: string): string {
+  const printed = OPERATORS.reduce((s, [pattern, replacement]) => s.replace(pattern, replacement), latex);
+  return readableName(printed).replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
+}

@@ -9,6 +9,7 @@ import type { Samples } from './compare';
 import {
   compileSide, type CompiledSide, type CompileContext, evaluateSide, EXTRA_FUNCTIONS, Identifiers, type PointScope, type ScopeFunctions,
 } from './evaluate';
+import { softmaxByRows } from '../model/shapes';
 import { drawPoint } from './reference';
 import { TENSOR_FUNCTIONS } from './tensor-side';
 
@@ -60,14 +61,21 @@ export class ClaimEvaluator {
     const derivation = graph.derivation;
     this.context = { ids: this.ids, aliases: derivation.aliases, userFunctions: new Set(derivation.functions.keys()) };
     if (graph.tensors) for (const [id, f] of Object.entries(TENSOR_FUNCTIONS)) this.functions.set(id, f as unknown as (...args: number[]) => number);
-    if (graph.tensors) this.context.shapes = { symbol: (name) => this.shapeOfSymbol(name), derivative: (d) => this.shapeOfDerivative(d) };
+    if (graph.tensors) {
+      this.context.shapes = {
+        symbol: (name) => this.shapeOfSymbol(name),
+        derivative: (d) => this.shapeOfDerivative(d),
+        softmaxByRows: (shape) => softmaxByRows(shape, derivation.shapes),
+      };
+    }
   }
 
   get tensors(): boolean {
     return this.graph.tensors;
   }
 
-  private shapeOfSymbol(name: string): Shape {
+  /** The shape of a symbol of the document (a scalar for one it does not know). */
+  shapeOfSymbol(name: string): Shape {
     const alias = this.graph.derivation.aliases.get(name);
     if (alias?.kind === 'derivative') return this.shapeOfDerivative(alias);
     return this.knows(name) && !alias ? this.graph.shapeOf(name) : SCALAR;
@@ -346,6 +354,18 @@ export class ClaimEvaluator {
       stepNodes.forEach((n, k) => perStep[k].push(tape.vjp(n, adjoints[k], [wrtNode], atSymbols)[0]));
     });
     return perStep;
+  }
+
+  /**
+   * The part of d(of)/d(wrt) that flows through each term of of's own definition (the data term
+   * and the penalty of a regularised loss), each term built on its own.
+   */
+  termContributions(wrt: string, terms: Expr[]): Samples[] {
+    const graph = this.graph;
+    const tape = graph.tape;
+    const wrtNode = graph.symbol(wrt);
+    const nodes = terms.map((t) => graph.build(t, new Map()));
+    return nodes.map((node) => this.atEachPoint(() => tape.derivatives(node, [wrtNode])[0]));
   }
 
   /**

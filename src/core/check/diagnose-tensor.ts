@@ -1,5 +1,5 @@
 import type { FindingCode, Span } from '../report';
-import { children, type Expr } from '../latex/ast';
+import { children, type Expr, type SymbolExpr } from '../latex/ast';
 import { printLatex } from '../latex/print';
 import { readableMath, readableName } from '../latex/readable';
 import { symbolPaths } from '../model/symbolic';
@@ -227,7 +227,7 @@ export function diagnoseTensorClaim(claim: PreparedClaim, ctx: DiagnoseContext, 
   }
   const k = constantFactor(claim.truth, claim.claimed, tolerance);
   if (k !== undefined) return { code: 'constant-factor', span: right, explanation: `is ${describeFactor(k)} times the reference derivative.` };
-  return undefined;
+  return wrongSymbol(claim, ctx) ?? extraTerm(claim, ctx);
 }
 
 /** (A B)^T as the author would write it: B^T A^T, a scalar factor kept as it is. */
@@ -249,11 +249,33 @@ function missingStep(claim: PreparedClaim, ctx: DiagnoseContext): string | undef
   const derivation = ctx.graph.derivation;
   const d = plainDerivative(claim.model.left, derivation.aliases);
   if (!d || !derivation.definitions.has(d.of)) return undefined;
+  const spell = (name: string): string => readableName(ctx.notation.spelling.get(name) ?? name);
   const paths = symbolPaths(derivation, d.wrt, d.of, 16);
   const steps = [...new Set(paths.map((p) => p[1]))];
-  if (steps.length < 2 || steps.length > 6) return undefined;
-  const parts = ctx.evaluator.firstStepContributions(d.of, d.wrt, steps);
-  for (let mask = 1; mask < (1 << steps.length) - 1; mask++) {
+  if (steps.length >= 2 && steps.length <= 6) {
+    const missing = missingParts(claim, ctx.evaluator.firstStepContributions(d.of, d.wrt, steps), ctx.tolerance);
+    if (missing) {
+      const names = missing.map((k) => paths.find((p) => p[1] === steps[k])!.map(spell).join(' → '));
+      return `${spell(d.wrt)} reaches ${spell(d.of)} along ${steps.length} paths; the claim leaves out ${names.length === 1 ? 'the path' : 'the paths'} ${names.join(' and ')}.`;
+    }
+  }
+  // One definition, several terms that read the variable (a loss and its penalty).
+  const def = derivation.definitions.get(d.of)!.expr;
+  if (def.kind !== 'add' || def.terms.length > 6) return undefined;
+  const terms = def.terms.map((t, k): Expr => (def.signs[k] < 0 ? { kind: 'neg', arg: t, span: t.span } : t));
+  const parts = ctx.evaluator.termContributions(d.wrt, terms);
+  const reading = parts.map((p) => p.some((v) => v.some((x) => Math.abs(x) > ctx.tolerance)));
+  if (reading.filter(Boolean).length < 2) return undefined;
+  const kept = terms.flatMap((_, k) => (reading[k] ? [k] : []));
+  const missing = missingParts(claim, kept.map((k) => parts[k]), ctx.tolerance);
+  if (!missing) return undefined;
+  const written = missing.map((k) => readableMath(ctx.text.slice(def.terms[kept[k]].span.start, def.terms[kept[k]].span.end).trim()));
+  return `${spell(d.wrt)} reaches ${spell(d.of)} through ${kept.length} terms of its definition; the claim leaves out ${written.length === 1 ? 'the term' : 'the terms'} ${written.join(' and ')}.`;
+}
+
+/** The parts a claim leaves out, when it is the sum of the others (indices into `parts`). */
+function missingParts(claim: PreparedClaim, parts: Samples[], tolerance: number): number[] | undefined {
+  for (let mask = 1; mask < (1 << parts.length) - 1; mask++) {
     const sum: Samples = claim.truth.map((t, p) => {
       const acc = new Float64Array(t.length);
       parts.forEach((part, k) => {
@@ -263,10 +285,66 @@ function missingStep(claim: PreparedClaim, ctx: DiagnoseContext): string | undef
       });
       return acc;
     });
-    if (!agree(sum, claim.claimed, ctx.tolerance)) continue;
-    const spell = (name: string): string => readableName(ctx.notation.spelling.get(name) ?? name);
-    const missing = steps.filter((_, k) => !(mask & (1 << k))).map((step) => paths.find((p) => p[1] === step)!.map(spell).join(' → '));
-    return `${spell(d.wrt)} reaches ${spell(d.of)} along ${steps.length} paths; the claim leaves out ${missing.length === 1 ? 'the path' : 'the paths'} ${missing.join(' and ')}.`;
+    if (agree(sum, claim.claimed, tolerance)) return parts.flatMap((_, k) => (mask & (1 << k) ? [] : [k]));
   }
   return undefined;
+}
+
+/** A term that does not belong (a penalty on the biases): without it the claim is right. */
+function extraTerm(claim: PreparedClaim, ctx: DiagnoseContext): TensorDiagnosis | undefined {
+  const right = claim.model.right;
+  if (right.kind !== 'add' || right.terms.length < 2 || !claim.shapes) return undefined;
+  const shapes = claim.shapes;
+  const variants = right.terms.map((_, k): Expr => {
+    const terms = right.terms.filter((__, j) => j !== k);
+    const signs = right.signs.filter((__, j) => j !== k);
+    return terms.length === 1 && signs[0] === 1 ? terms[0] : { ...right, terms, signs };
+  });
+  const results = ctx.evaluator.evaluateShaped(variants, claim.model);
+  const k = results.findIndex((r) => r && sameShape(r.shape, shapes.truth)
+    && agree(claim.truth, broadcastLanes(claim.truth, r.values, { truth: shapes.truth, claimed: r.shape }), ctx.tolerance));
+  if (k < 0) return undefined;
+  const term = right.terms[k];
+  const written = ctx.text.slice(term.span.start, term.span.end).trim();
+  return {
+    code: 'gradient-mismatch',
+    span: term.span,
+    suggestion: printLatex(variants[k], ctx.notation),
+    explanation: `the term ${readableMath(written)} does not belong: without it the claim is right.`,
+  };
+}
+
+/**
+ * `wrong-factor` in a matrix derivation: one symbol in place of another of the same shape
+ * (h where h_0 belongs); shapes cannot tell them apart, the values do.
+ */
+function wrongSymbol(claim: PreparedClaim, ctx: DiagnoseContext): TensorDiagnosis | undefined {
+  const { evaluator, text } = ctx;
+  const derivation = ctx.graph.derivation;
+  const names = [...new Set([...derivation.definitions.keys(), ...ctx.graph.roles.roles.keys()])].filter((n) => !derivation.aliases.has(n));
+  const written = nodes(claim.model.right).filter((n): n is SymbolExpr => n.kind === 'symbol' && !derivation.aliases.has(n.name));
+  const variants: Array<{ at: SymbolExpr; name: string; expr: Expr }> = [];
+  for (const at of written) {
+    const shape = evaluator.shapeOfSymbol(at.name);
+    if (shape.length === 0) continue;
+    for (const name of names) {
+      if (name === at.name || !sameShape(evaluator.shapeOfSymbol(name), shape) || variants.length >= MAX_VARIANTS) continue;
+      variants.push({ at, name, expr: replaceNode(claim.model.right, at, { ...at, name }) });
+    }
+  }
+  if (!claim.shapes || variants.length === 0) return undefined;
+  const shapes = claim.shapes;
+  const results = evaluator.evaluateShaped(variants.map((v) => v.expr), claim.model);
+  const k = results.findIndex((r) => r && sameShape(r.shape, shapes.truth)
+    && agree(claim.truth, broadcastLanes(claim.truth, r.values, { truth: shapes.truth, claimed: r.shape }), ctx.tolerance));
+  if (k < 0) return undefined;
+  const { at, name } = variants[k];
+  const replacement = ctx.notation.spelling.get(name) ?? name;
+  const before = text.slice(at.span.start, at.span.end);
+  return {
+    code: 'wrong-factor',
+    span: at.span,
+    suggestion: splice(text, claim.model.rightSpan, at.span, replacement),
+    explanation: `the factor ${readableMath(before)} is wrong; ${readableMath(replacement)} in its place makes the claim right.`,
+  };
 }

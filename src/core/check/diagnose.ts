@@ -1,5 +1,5 @@
 import type { ClaimStatus, FindingCode, SampleComparison, Span } from '../report';
-import type { Expr } from '../latex/ast';
+import { type Expr, freeSymbols } from '../latex/ast';
 import { type Notation, printLatex } from '../latex/print';
 import type { ReferenceGraph } from '../engine/graph';
 import { sameShape } from '../engine/shape';
@@ -56,8 +56,8 @@ export function derivativeNames(claim: PreparedClaim, text: string, aliases: Map
     return { of: text.slice(left.fnSpan.start, left.fnSpan.end), wrt: left.args[0].kind === 'symbol' ? left.args[0].name : text.slice(left.args[0].span.start, left.args[0].span.end) };
   }
   if (left.kind !== 'derivative') return undefined;
-  const of = left.of.kind === 'symbol' ? left.of.name : text.slice(left.of.span.start, left.of.span.end).replace(/\s+/g, ' ').trim();
-  return { of, wrt: left.wrt.name };
+  const of = left.of.kind === 'symbol' ? left.of.indexed ?? left.of.name : text.slice(left.of.span.start, left.of.span.end).replace(/\s+/g, ' ').trim();
+  return { of, wrt: left.wrt.indexed ?? left.wrt.name };
 }
 
 /** The sample (point and example) where claim and reference differ most, else the first one. */
@@ -81,7 +81,7 @@ function sampleOf(claim: PreparedClaim): SampleComparison | undefined {
 /** The status of a claim alone: verified when it agrees with the reference everywhere. */
 export function claimStatus(claim: PreparedClaim, tolerance: number): ClaimStatus {
   if (claim.problem || claim.truth.length === 0) return 'unchecked';
-  if (claim.shapeError || (claim.shapes && !sameShape(claim.shapes.truth, claim.shapes.claimed))) return 'mismatch';
+  if (claim.model.indexMismatch || claim.shapeError || (claim.shapes && !sameShape(claim.shapes.truth, claim.shapes.claimed))) return 'mismatch';
   return agree(claim.truth, claim.claimed, tolerance) ? 'verified' : 'mismatch';
 }
 
@@ -115,7 +115,7 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   }
   const where = graph.lanes > 1 ? `for each of ${graph.lanes} examples at ${claim.truth.length} sample points` : `at ${claim.truth.length} sample points`;
   if (status === 'verified') {
-    return { ...base, status, findings: [], explanation: `Matches the reference derivative ${where}${convention}.` };
+    return { ...base, status, findings: [], explanation: `Matches the reference derivative ${where}${convention}${oneHotNote(claim, derivation)}.` };
   }
 
   const { truth, claimed } = claim;
@@ -133,6 +133,9 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
     }],
   });
 
+  if (claim.model.indexMismatch) {
+    return mismatch('index-mismatch', `${claim.model.indexMismatch.message}${convention}.`, undefined, claim.model.indexMismatch.span);
+  }
   if (graph.tensors) {
     const tensor = diagnoseTensorClaim(claim, ctx, title);
     if (tensor) {
@@ -345,4 +348,16 @@ function isWrapped(latex: string): boolean {
     else if (text[i] === ')' && --depth === 0 && i < text.length - 1) return false;
   }
   return true;
+}
+
+/**
+ * Said on a claim that reads a one-hot target: ŷ - y is the gradient of a cross-entropy over a
+ * softmax only when y is one-hot, and the check sampled y that way.
+ */
+function oneHotNote(claim: PreparedClaim, derivation: ReferenceGraph['derivation']): string {
+  if (derivation.oneHot.size === 0) return '';
+  const read = [...freeSymbols(claim.model.right)].filter((n) => derivation.oneHot.has(n));
+  if (read.length === 0) return '';
+  const names = read.map(readableName).join(', ');
+  return `, with ${names} sampled one-hot (a single 1, as the target of a cross-entropy over a softmax): the claim holds under that condition`;
 }

@@ -103,6 +103,8 @@ export interface CompileContext {
   shapes?: {
     symbol(name: string): Shape;
     derivative(d: DerivativeExpr): Shape;
+    /** Whether a softmax of a matrix of this shape acts on its rows. */
+    softmaxByRows(shape: Shape): boolean;
   };
 }
 

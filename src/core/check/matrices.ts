@@ -62,6 +62,19 @@ export function matrixFunctions(construct: Construct): Record<string, (...args: 
     return make(r[0].map((_, j) => r.map((row) => row[j])));
   };
 
+  /** Of each column, shifted by its largest entry so that no exponential overflows. */
+  const softmaxColumns = (a: Matrix<number>): Value => {
+    const r = rowsOf(a);
+    const cols = r[0].map((_, j) => {
+      const column = r.map((row) => row[j]);
+      const top = Math.max(...column);
+      const e = column.map((x) => Math.exp(x - top));
+      const total = e.reduce((s, x) => s + x, 0);
+      return e.map((x) => x / total);
+    });
+    return make(r.map((_, i) => cols.map((c) => c[i])));
+  };
+
   const sumAll = (a: Value): number => (isMatrix(a) ? rowsOf(a).reduce((acc, row) => row.reduce((s, x) => s + x, acc), 0) : a);
 
   return {
@@ -80,6 +93,11 @@ export function matrixFunctions(construct: Construct): Record<string, (...args: 
     gc_min: (a: Value, b: Value) => zip(a, b, Math.min),
     gc_neg: (a: Value) => map(a, (x) => -x),
     gc_mm: mm,
+    gc_dot: (a: Value, b: Value) => {
+      // Between two vectors of one length, \cdot is their dot product; otherwise a product.
+      const [da, db] = [dims(a), dims(b)];
+      return isMatrix(a) && isMatrix(b) && da[1] === 1 && db[1] === 1 && da[0] === db[0] ? mm(transpose(a), b) : mm(a, b);
+    },
     gc_T: transpose,
     gc_outer: (a: Value, b: Value) => mm(a, transpose(b)),
     gc_ones: (rows: number, cols: number) => make(Array.from({ length: rows }, () => new Array<number>(cols).fill(1))),
@@ -98,18 +116,9 @@ export function matrixFunctions(construct: Construct): Record<string, (...args: 
       const v = r.flat();
       return make(v.map((x, i) => v.map((_, j) => (i === j ? x : 0))));
     },
-    gc_softmax: (a: Value) => {
-      // Of each column, shifted by its largest entry so that no exponential overflows.
+    gc_softmax: (a: Value, byRows = false): Value => {
       if (!isMatrix(a)) throw new ShapeError('softmax of a scalar: softmax acts on a vector');
-      const r = rowsOf(a);
-      const cols = r[0].map((_, j) => {
-        const column = r.map((row) => row[j]);
-        const top = Math.max(...column);
-        const e = column.map((x) => Math.exp(x - top));
-        const total = e.reduce((s, x) => s + x, 0);
-        return e.map((x) => x / total);
-      });
-      return make(r.map((_, i) => cols.map((c) => c[i])));
+      return byRows ? transpose(softmaxColumns(transpose(a) as Matrix<number>)) : softmaxColumns(a);
     },
     gc_apply: (f: (x: number) => number, a: Value) => map(a, f),
     gc_where: (op: string, left: Value, right: Value, then: Value, otherwise: Value) => {

@@ -1,4 +1,5 @@
 import type { ReferenceGraph } from '../engine/graph';
+import { softmaxByRows } from '../model/shapes';
 
 /** Seeded, fast and good enough for sample points: every run with one seed sees the same points. */
 export function mulberry32(seed: number): () => number {
@@ -29,7 +30,12 @@ export function drawPoint(graph: ReferenceGraph, point: number, seed: number): b
     const positive = attempt >= 10;
     const [lo, hi] = attempt >= 25 ? [0.05, 0.5] : [0.3, 1.5];
     for (const leaf of leaves) {
-      const value = tape.nodes[leaf.node].value;
+      const node = tape.nodes[leaf.node];
+      const value = node.value;
+      if (graph.derivation.oneHot.has(leaf.name) && node.size > 1) {
+        oneHot(value, node.shape, softmaxByRows(node.shape, graph.derivation.shapes), random);
+        continue;
+      }
       for (let k = 0; k < value.length; k++) {
         if (leaf.role === 'constant') value[k] = 0.1 + 0.8 * random();
         else {
@@ -42,4 +48,22 @@ export function drawPoint(graph: ReferenceGraph, point: number, seed: number): b
     if (tape.kinkDistance > KINK_MARGIN && tape.nodes.every((n) => n.value.every(Number.isFinite))) return true;
   }
   return false;
+}
+
+/**
+ * One-hot targets: in each lane, each column (or each row, for examples in rows) has a single 1
+ * at a random class, as the labels of a classifier.
+ */
+function oneHot(value: Float64Array, shape: readonly number[], byRows: boolean, random: () => number): void {
+  const [rows, cols] = shape;
+  const size = rows * cols;
+  value.fill(0);
+  for (let offset = 0; offset < value.length; offset += size) {
+    const groups = byRows ? rows : cols;
+    const classes = byRows ? cols : rows;
+    for (let g = 0; g < groups; g++) {
+      const hot = Math.min(classes - 1, Math.floor(random() * classes));
+      value[offset + (byRows ? g * cols + hot : hot * cols + g)] = 1;
+    }
+  }
 }

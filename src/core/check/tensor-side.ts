@@ -1,5 +1,6 @@
 import type { MathNode, Matrix } from 'mathjs';
 import { type Expr, exprKey } from '../latex/ast';
+import { inferShape } from '../engine/infer-shape';
 import { type Shape, sizeOf } from '../engine/shape';
 import { type CompileContext, type CompiledSide, compileCached, math, type PointScope, type SideInputs } from './evaluate';
 import { flatten, laneValue, matrixFunctions, type Value } from './matrices';
@@ -60,7 +61,7 @@ export function compileTensorSide(expr: Expr, context: CompileContext, shape: Sh
         for (let k = 1; k < e.terms.length; k++) acc = call(e.signs[k] < 0 ? 'gc_sub' : 'gc_add', [acc, node(e.terms[k])]);
         return acc;
       }
-      case 'mul': return chain('gc_mm', e.factors);
+      case 'mul': return e.factors.map(node).reduce((a, b, k) => call(e.dots?.includes(k) ? 'gc_dot' : 'gc_mm', [a, b]));
       case 'hadamard': return chain('gc_had', e.factors);
       case 'outer': return call('gc_outer', [node(e.left), node(e.right)]);
       case 'transpose': return call('gc_T', [node(e.arg)]);
@@ -83,7 +84,11 @@ export function compileTensorSide(expr: Expr, context: CompileContext, shape: Sh
         }
         if (context.userFunctions.has(e.fn)) return call('gc_apply', [new SymbolNode(context.ids.of(e.fn, 'f')), ...args]);
         if (args.length === 2 && (e.fn === 'max' || e.fn === 'min')) return call(`gc_${e.fn}`, args);
-        if (args.length === 1 && (e.fn === 'softmax' || e.fn === 'tr' || e.fn === 'diag')) return call(`gc_${e.fn}`, args);
+        if (args.length === 1 && e.fn === 'softmax') {
+          const shape = inferShape(e.args[0], { ...context.shapes!, ones: new Map() });
+          return call('gc_softmax', [...args, new ConstantNode(context.shapes!.softmaxByRows(shape))]);
+        }
+        if (args.length === 1 && (e.fn === 'tr' || e.fn === 'diag')) return call(`gc_${e.fn}`, args);
         if (args.length === 1 && ENTRYWISE[e.fn]) return call(`gc_e_${e.fn}`, args);
         throw new Error(`the function ${e.fn} is not defined in the document`);
       }

@@ -2,9 +2,9 @@ import type { SymbolRole } from '../report';
 import type { Expr } from '../latex/ast';
 import type { Derivation } from '../model/derivation';
 import type { Roles } from '../model/roles';
-import { declaredShape, dimensionSize } from '../model/shapes';
+import { declaredShape, dimensionSize, softmaxByRows } from '../model/shapes';
 import { differentiate } from '../model/symbolic';
-import { inferShape, type ShapeContext } from './infer-shape';
+import { inferShape, isDot, type ShapeContext } from './infer-shape';
 import { describeShape, type Shape, SCALAR, ShapeError } from './shape';
 import { type BinaryOp, Tape, UNARY, type UnaryOp } from './tape';
 
@@ -137,7 +137,8 @@ export class ReferenceGraph {
         }
         return acc;
       }
-      case 'mul': return e.factors.map((f) => this.expr(f, env, owner)).reduce((a, b) => t.matmul(a, b, owner));
+      case 'mul': return e.factors.map((f) => this.expr(f, env, owner)).reduce((a, b, k) =>
+        (e.dots?.includes(k) && isDot(t.shapeOf(a), t.shapeOf(b)) ? t.matmul(t.tensor('transpose', a, owner), b, owner) : t.matmul(a, b, owner)));
       case 'hadamard': return e.factors.map((f) => this.expr(f, env, owner)).reduce((a, b) => t.binary('mul', a, b, owner));
       case 'outer': return t.matmul(this.expr(e.left, env, owner), t.tensor('transpose', this.expr(e.right, env, owner), owner), owner);
       case 'transpose': return t.tensor('transpose', this.expr(e.arg, env, owner), owner);
@@ -202,6 +203,9 @@ export class ReferenceGraph {
     switch (fn) {
       case 'softmax': {
         if (shape.length === 0) throw new GraphError(`softmax of a scalar: softmax acts on a vector, here ${describeShape(shape)}`);
+        if (softmaxByRows(shape, this.derivation.shapes)) {
+          return t.tensor('transpose', this.tensorCall('softmax', t.tensor('transpose', a, owner), owner), owner);
+        }
         const e = t.unary('exp', a, owner);
         // Each column's sum, repeated down the column: 1 1^T e.
         const sums = t.matmul(t.fill(1, [shape[0], shape[0]]), e, owner);

@@ -1,5 +1,5 @@
 import type { DerivativeExpr, Expr } from '../latex/ast';
-import { elementwiseShape, matrixShape, productShape, type Shape, SCALAR, ShapeError, transposeShape } from './shape';
+import { elementwiseShape, matrixShape, productShape, sameShape, type Shape, SCALAR, ShapeError, transposeShape } from './shape';
 
 /**
  * Shapes of expressions from the shapes of their symbols, and the length of every ones vector
@@ -54,13 +54,17 @@ export function inferShape(e: Expr, ctx: ShapeContext, expected?: Shape): Shape 
       for (const p of parts) if (containsOnes(p)) shape = blame(p.span, () => elementwiseShape(shape, inferShape(p, ctx, target)));
       return shape;
     }
-    case 'mul': return productOf(e.factors, ctx, expected);
+    case 'mul': return productOf(e.factors, ctx, expected, e.dots);
     case 'div': {
+      // By a scalar, or entry by entry by a value of the same shape.
       const den = inferShape(e.den, ctx);
-      if (den.length) throw Object.assign(new ShapeError('a division by a vector or matrix'), { span: e.den.span });
-      return inferShape(e.num, ctx, expected);
+      const num = inferShape(e.num, ctx, expected);
+      if (den.length && !sameShape(num, den)) throw Object.assign(new ShapeError('a division by a vector or matrix'), { span: e.den.span });
+      return den.length ? den : num;
     }
     case 'pow': {
+      // e^{z}: the exponential entry by entry.
+      if (e.base.kind === 'constant' && e.base.name === 'e') return inferShape(e.exponent, ctx, expected);
       const exponent = inferShape(e.exponent, ctx);
       if (exponent.length) throw Object.assign(new ShapeError('a power with a vector or matrix exponent'), { span: e.exponent.span });
       return inferShape(e.base, ctx, expected);
@@ -112,6 +116,12 @@ export function inferShape(e: Expr, ctx: ShapeContext, expected?: Shape): Shape 
 
 /** A ones vector standing alone (its shape is the one expected where it stands). */
 function onesShape(e: Expr, ctx: ShapeContext, expected: Shape | undefined): Shape {
+  const ones = e.kind === 'transpose' ? e.arg : e;
+  if (ones.kind === 'ones' && ones.size !== undefined) {
+    const column = matrixShape(ones.size, 1);
+    ctx.ones.set(ones, column);
+    return e.kind === 'transpose' ? transposeShape(column) : column;
+  }
   if (!expected || expected.length === 0) throw Object.assign(new ShapeError('the length of the ones vector cannot be inferred here'), { span: e.span });
   ctx.ones.set(e.kind === 'transpose' ? e.arg : e, e.kind === 'transpose' ? transposeShape(expected) : expected);
   return expected;
@@ -121,13 +131,13 @@ function onesShape(e: Expr, ctx: ShapeContext, expected: Shape | undefined): Sha
  * A product, left to right; a ones factor takes the length its neighbours need: `\mathbf{1}^\top A`
  * the rows of A, `A \mathbf{1}` its columns, `b \mathbf{1}^\top` the columns expected of the result.
  */
-function productOf(factors: Expr[], ctx: ShapeContext, expected?: Shape): Shape {
+function productOf(factors: Expr[], ctx: ShapeContext, expected?: Shape, dots: number[] = []): Shape {
   const shapes: Array<Shape | undefined> = factors.map((f) => (onesFactor(f) ? undefined : inferShape(f, ctx)));
   const fold = (from: number, to: number): Shape => {
     let shape: Shape = SCALAR;
     for (let i = from; i < to; i++) {
       const s = shapes[i];
-      if (s) shape = blame(factors[i].span, () => productShape(shape, s));
+      if (s) shape = blame(factors[i].span, () => (dots.includes(i) && isDot(shape, s) ? SCALAR : productShape(shape, s)));
     }
     return shape;
   };
@@ -136,14 +146,21 @@ function productOf(factors: Expr[], ctx: ShapeContext, expected?: Shape): Shape 
     if (!ones) return;
     const left = fold(0, i);
     const right = fold(i + 1, factors.length);
-    let length: number | undefined;
-    // A neighbour on the inner side fixes the length; otherwise the result's expected shape does.
-    if (ones.transposed) length = right.length ? right[0] : expected?.length ? expected[1] : undefined;
-    else length = left.length ? left[1] : expected?.length ? expected[0] : undefined;
+    const written = ones.transposed ? (f as { arg: Expr }).arg : f;
+    // Index notation writes the length; otherwise a neighbour on the inner side fixes it, or the
+    // result's expected shape does.
+    let length = written.kind === 'ones' ? written.size : undefined;
+    if (length === undefined && ones.transposed) length = right.length ? right[0] : expected?.length ? expected[1] : undefined;
+    if (length === undefined && !ones.transposed) length = left.length ? left[1] : expected?.length ? expected[0] : undefined;
     if (length === undefined) throw Object.assign(new ShapeError('the length of the ones vector cannot be inferred here'), { span: f.span });
     const column = matrixShape(length, 1);
     ctx.ones.set(ones.transposed ? (f as { arg: Expr }).arg : f, column);
     shapes[i] = ones.transposed ? transposeShape(column) : column;
   });
   return fold(0, factors.length);
+}
+
+/** `\vec{w} \cdot \vec{x}`: two vectors of one length, read as w^T x. */
+export function isDot(a: Shape, b: Shape): boolean {
+  return a.length === 2 && b.length === 2 && a[1] === 1 && b[1] === 1 && a[0] === b[0];
 }

@@ -26,7 +26,14 @@ export interface NumberExpr { kind: 'number'; value: number; span: Span }
  * A variable. `name` is its identity in the derivation (`net_1`, `y'`, `\hat{y}`, `z^(2)`):
  * braces dropped, time-step superscripts removed into `time`.
  */
-export interface SymbolExpr { kind: 'symbol'; name: string; time?: string; span: Span }
+export interface SymbolExpr {
+  kind: 'symbol';
+  name: string;
+  time?: string;
+  span: Span;
+  /** In index notation, the name as written with its indices (`w_jk` for the matrix `w`). */
+  indexed?: string;
+}
 
 export interface ConstantExpr { kind: 'constant'; name: 'e' | 'pi'; span: Span }
 
@@ -34,7 +41,14 @@ export interface ConstantExpr { kind: 'constant'; name: 'e' | 'pi'; span: Span }
 export interface AddExpr { kind: 'add'; terms: Expr[]; signs: Array<1 | -1>; span: Span }
 export interface NegExpr { kind: 'neg'; arg: Expr; span: Span }
 /** n-ary product, explicit (`\times`, `\cdot`) or by juxtaposition; `grouped` when written in brackets. */
-export interface MulExpr { kind: 'mul'; factors: Expr[]; span: Span; grouped?: boolean }
+export interface MulExpr {
+  kind: 'mul';
+  factors: Expr[];
+  span: Span;
+  grouped?: boolean;
+  /** Indices of factors written after `\cdot`: between two vectors, a dot product. */
+  dots?: number[];
+}
 export interface DivExpr { kind: 'div'; num: Expr; den: Expr; span: Span }
 export interface PowExpr { kind: 'pow'; base: Expr; exponent: Expr; span: Span }
 
@@ -69,7 +83,7 @@ export interface HadamardExpr { kind: 'hadamard'; factors: Expr[]; span: Span }
 /** `a \otimes b`: the outer product a b^T. */
 export interface OuterExpr { kind: 'outer'; left: Expr; right: Expr; span: Span }
 /** `\mathbf{1}`: the ones vector, its length inferred from where it is used. */
-export interface OnesExpr { kind: 'ones'; span: Span }
+export interface OnesExpr { kind: 'ones'; span: Span; size?: number }
 /** `\|x\|`, `\|x\|_2`: the Euclidean (Frobenius) norm. */
 export interface NormExpr { kind: 'norm'; arg: Expr; span: Span }
 
@@ -117,7 +131,7 @@ export function exprKey(e: Expr): string {
     case 'constant': return e.name;
     case 'add': return `(+ ${e.terms.map((t, k) => (e.signs[k] < 0 ? `-${exprKey(t)}` : exprKey(t))).join(' ')})`;
     case 'neg': return `(- ${exprKey(e.arg)})`;
-    case 'mul': return `(* ${e.factors.map(exprKey).join(' ')})`;
+    case 'mul': return `(*${e.dots ? `.${e.dots.join('.')}` : ''} ${e.factors.map(exprKey).join(' ')})`;
     case 'div': return `(/ ${exprKey(e.num)} ${exprKey(e.den)})`;
     case 'pow': return `(^ ${exprKey(e.base)} ${exprKey(e.exponent)})`;
     case 'call': return `(${e.fn}${"'".repeat(e.order)} ${e.args.map(exprKey).join(' ')})`;
@@ -127,7 +141,7 @@ export function exprKey(e: Expr): string {
     case 'norm': return `(norm ${exprKey(e.arg)})`;
     case 'hadamard': return `(odot ${e.factors.map(exprKey).join(' ')})`;
     case 'outer': return `(otimes ${exprKey(e.left)} ${exprKey(e.right)})`;
-    case 'ones': return '1s';
+    case 'ones': return `1s${e.size ?? ''}`;
     case 'piecewise':
       return `(cases ${e.pieces.map((p) => `${exprKey(p.value)}${p.condition ? ` ${p.condition.op} ${exprKey(p.condition.left)} ${exprKey(p.condition.right)}` : ''}`).join(' ; ')})`;
   }

@@ -125,12 +125,15 @@ export class Parser {
 
   private parseProduct(): Expr {
     const factors: Expr[] = [this.parseUnary()];
+    /** Factors written after `\cdot`: between two vectors it is their dot product. */
+    const dotted = new Set<Expr>();
     for (;;) {
       const t = this.peek();
       if (!t) break;
       if ((t.kind === 'char' && t.text === '*') || MULTIPLY.has(t.text)) {
         this.pos++;
         factors.push(this.parseUnary());
+        if (t.text === '\\cdot') dotted.add(factors[factors.length - 1]);
       } else if ((t.kind === 'char' && t.text === '/') || t.text === '\\div') {
         this.pos++;
         const den = this.parseUnary();
@@ -141,13 +144,14 @@ export class Parser {
         factors.push(this.parseUnary());
       } else break;
     }
-    return factors.length === 1 ? factors[0] : this.product(factors);
+    return factors.length === 1 ? factors[0] : this.product(factors, dotted);
   }
 
-  private product(factors: Expr[]): Expr {
+  private product(factors: Expr[], dotted?: Set<Expr>): Expr {
     // a b (c d) is three factors; a product written in brackets stays one, with its brackets' span.
     const flat = factors.flatMap((f) => (f.kind === 'mul' && !f.grouped ? f.factors : [f]));
-    return { kind: 'mul', factors: flat, span: spanOf(flat[0].span, flat[flat.length - 1].span) };
+    const dots = dotted?.size ? flat.flatMap((f, k) => (dotted.has(f) ? [k] : [])) : [];
+    return { kind: 'mul', factors: flat, span: spanOf(flat[0].span, flat[flat.length - 1].span), ...(dots.length ? { dots } : {}) };
   }
 
   private startsFactor(t: Token): boolean {

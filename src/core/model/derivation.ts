@@ -8,6 +8,8 @@ import { tokenize, type Token } from '../latex/tokens';
 import { type DocumentKind, extractMath, type MathBlock } from '../source/extract';
 import { type Directives, readDirectives } from './directives';
 import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDeclarations } from './shapes';
+import { oneHotTargets } from './one-hot';
+import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges } from './indices';
 
 /** `net_1 = x w_1 + b`: the first equation with a name alone on its left defines that name. */
 export interface Definition {
@@ -36,6 +38,8 @@ export interface ClaimModel {
   problem?: Problem;
   /** Set when the left side is a `\delta` read by convention as dLoss/dz. */
   convention?: string;
+  /** In index notation, free indices that differ between the sides. */
+  indexMismatch?: IndexMismatch;
 }
 
 /** `w \leftarrow w - \alpha \frac{\partial L}{\partial w}` (also `:=`, `\gets`, `w^{t+1} =`). */
@@ -71,6 +75,8 @@ export interface Derivation {
   builtinEquivalents: Map<string, string>;
   /** Declared shapes of vectors and matrices; undeclared leaves are scalars. */
   shapes: ShapeDeclarations;
+  /** Targets sampled as one-hot vectors (the target of a cross-entropy over a softmax). */
+  oneHot: Set<string>;
 }
 
 /** Roles given by configuration rather than by the document. */
@@ -104,6 +110,8 @@ interface ParsedEquation {
   equation: Equation;
   sides: Expr[];
   block: number;
+  /** Per side, in index notation: free indices that differ from the left side's. */
+  mismatches?: Array<IndexMismatch | undefined>;
 }
 
 /** True when an expression needs the reference engine: a derivative or a derivative function. */
@@ -162,6 +170,7 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
     builtinEquivalents: new Map(),
     unreadable: new Map(),
     shapes: emptyShapes(),
+    oneHot: new Set(),
   };
   if (text.length > LIMITS.textLength) {
     derivation.problems.push({ kind: 'unchecked', message: `only the first ${LIMITS.textLength} characters are checked`, span: { start: LIMITS.textLength, end: text.length } });
@@ -170,9 +179,12 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
 
   const equations: Array<{ equation: Equation; block: number }> = [];
   const declarationTable = emptySymbolTable();
+  /** Component indices (k of y_k) and the sizes they run to. */
+  const ranges = new Map<string, string>();
   derivation.blocks.forEach((block, index) => {
     const tokens = tokenize(text, block.content.start, block.content.end);
     readDeclarationLists(tokens, declarationTable, derivation.shapes);
+    readIndexRanges(tokens, ranges);
     for (const equation of splitEquations(tokens, text)) {
       if (readShapeDeclaration(equation, declarationTable, derivation.shapes)) continue;
       // Memberships, inequalities and approximations (v \in \{0, 1\}, a < b) claim nothing to check.
@@ -195,9 +207,11 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
       if (claim) derivation.claims.push(claim);
     }
   }
-  for (const p of stripExampleIndices(parsed, derivation.exampleCounts)) classify(p, derivation, table);
+  const indexed = rewriteIndexNotation(parsed, ranges, derivation);
+  for (const p of stripExampleIndices(indexed, derivation.exampleCounts, new Set(ranges.keys()), derivation.shapes)) classify(p, derivation, table);
   resolveDeltaConvention(derivation);
   recordOccurrences(derivation);
+  derivation.oneHot = oneHotTargets(derivation, findLoss(derivation), text);
   return derivation;
 }
 
@@ -374,10 +388,10 @@ function relationText(span: Span, equation: Equation): string {
  * Inside `\sum_i`, `y_i` and `x^{(i)}` are the i-th example's y and x: the index names the
  * example, not a different symbol. The sum's upper limit (N, m) is the number of examples.
  */
-function stripExampleIndices(parsed: ParsedEquation[], exampleCounts: Set<string>): ParsedEquation[] {
+function stripExampleIndices(parsed: ParsedEquation[], exampleCounts: Set<string>, components: Set<string>, shapes: ShapeDeclarations): ParsedEquation[] {
   const indices = new Set<string>();
   for (const p of parsed) for (const side of p.sides) walk(side, (node) => {
-    if (node.kind !== 'sum') return;
+    if (node.kind !== 'sum' || (node.index && components.has(node.index))) return;
     if (node.index) indices.add(node.index);
     if (node.upper?.kind === 'symbol') exampleCounts.add(node.upper.name);
   });
@@ -389,7 +403,36 @@ function stripExampleIndices(parsed: ParsedEquation[], exampleCounts: Set<string
     const m = subscript.exec(name) ?? superscript.exec(name);
     return m ? m[1] + m[2] : name;
   };
+  // x^{(i)} \in \mathbb{R}^d declares the shape of every example's x.
+  for (const [name, dims] of [...shapes.declared]) if (strip(name) !== name && !shapes.declared.has(strip(name))) shapes.declared.set(strip(name), dims);
   return parsed.map((p) => ({ ...p, sides: p.sides.map((side) => renameSymbols(side, strip)) }));
+}
+
+/**
+ * Equations in index notation become matrix equations (./indices); one that cannot (more than
+ * two free indices) is reported and left out.
+ */
+function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, string>, derivation: Derivation): ParsedEquation[] {
+  sumIndexRanges(parsed.flatMap((p) => p.sides), derivation.shapes, ranges);
+  if (ranges.size === 0) return parsed;
+  const definedNames = parsed.flatMap((p) => (p.sides[0].kind === 'symbol' && p.sides.length > 1 ? [p.sides[0].name] : []));
+  const rewriter = new IndexRewriter(ranges, derivation.shapes, definedNames);
+  return parsed.flatMap((p) => {
+    try {
+      const target = rewriter.targetAxes(p.sides[0]);
+      const rewritten = p.sides.slice(1).map((side) => rewriter.rewrite(side, target));
+      const mismatches = [undefined, ...rewritten.map((r) => r.mismatch)];
+      const defined = p.sides[0].kind === 'symbol' && !hasDerivative(p.sides[1]);
+      const bad = rewritten.find((r) => r.mismatch);
+      if (defined && bad) throw new IndexError(bad.mismatch!.message, bad.mismatch!.span);
+      return [{ ...p, sides: [rewriter.rewriteLeft(p.sides[0]), ...rewritten.map((r) => r.expr)], mismatches }];
+    } catch (error) {
+      if (!(error instanceof IndexError)) throw error;
+      derivation.problems.push({ kind: 'unchecked', message: error.message, span: error.span });
+      if (p.sides[0].kind === 'symbol') derivation.unreadable.set(p.sides[0].name, p.sides[0].span);
+      return [];
+    }
+  });
 }
 
 /** The variable of a function written without its argument: the body's only free name, else x or z. */
@@ -403,12 +446,13 @@ function isDelta(name: string): boolean {
   return /^\\delta(_|\^)/.test(name);
 }
 
-function classify({ equation, sides, block }: ParsedEquation, derivation: Derivation, table: SymbolTable): void {
+function classify({ equation, sides, block, mismatches }: ParsedEquation, derivation: Derivation, table: SymbolTable): void {
   if (equation.relations.some((r) => r.kind === 'other' || r.kind === 'approx')) return;
   const [first, ...rest] = sides;
   const spanOfSide = (k: number): Span => sides[k].span;
   const claim = (left: Expr, k: number): void => {
-    derivation.claims.push({ left, right: sides[k], leftSpan: first.span, rightSpan: spanOfSide(k), block });
+    const indexMismatch = mismatches?.[k];
+    derivation.claims.push({ left, right: sides[k], leftSpan: first.span, rightSpan: spanOfSide(k), block, ...(indexMismatch ? { indexMismatch } : {}) });
   };
 
   if (first.kind === 'symbol' && (equation.relations[0].kind === 'assign' || (first.time && first.time !== 't'))) {

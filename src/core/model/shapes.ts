@@ -133,7 +133,7 @@ export function readDeclarationLists(tokens: Token[], table: SymbolTable, into: 
 }
 
 /** A named size's number (numbers stand for themselves). */
-function sizeOfDimension(dim: string, shapes: ShapeDeclarations): number | undefined {
+export function sizeOfDimension(dim: string, shapes: ShapeDeclarations): number | undefined {
   if (/^\d+$/.test(dim)) {
     const n = Number(dim);
     return n >= 1 && n <= MAX_DIMENSION ? n : undefined;
@@ -176,4 +176,20 @@ export function isDimensionName(name: string, shapes: ShapeDeclarations): boolea
 export function dimensionSize(name: string, shapes: ShapeDeclarations): number | undefined {
   const used = [...shapes.declared.values()].some((dims) => dims.includes(name));
   return used ? sizeOfDimension(name, shapes) : shapes.sizes.get(name);
+}
+
+/** Names of sizes that count examples: a softmax over a batch with them as rows acts on each row. */
+const EXAMPLE_SIZES = /^(N|B|m|batch|n_batch)$/;
+
+/**
+ * Whether a softmax of this matrix normalises each row (examples in rows, CS231n) rather than
+ * each column (examples in columns, or one vector). Sizes are distinct per name, so the size of
+ * a dimension tells which name it has.
+ */
+export function softmaxByRows(shape: readonly number[], shapes: ShapeDeclarations): boolean {
+  if (shape.length < 2 || shape[1] === 1) return false;
+  const nameOf = (size: number): string | undefined => [...shapes.sizes].find(([, s]) => s === size)?.[0];
+  const rows = nameOf(shape[0]);
+  const cols = nameOf(shape[1]);
+  return !!rows && EXAMPLE_SIZES.test(rows) && !(cols && EXAMPLE_SIZES.test(cols));
 }

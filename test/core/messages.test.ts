@@ -46,3 +46,16 @@ test('a gradient N times too large under a mean loss: the suggestion averages th
   const fixed = text.replace('= \\sum_{i=1}^{N} (p_i - y_i)', `= ${claim.suggestion}`);
   assert.equal(checkDocument(fixed).claims[0].status, 'verified');
 });
+
+test('an error term is named plainly in its message and in the convention it is read with', () => {
+  const text = [
+    '$$z^{(1)} = w^{(1)} x, \\quad a^{(1)} = \\tanh(z^{(1)}), \\quad z^{(2)} = w^{(2)} a^{(1)}, \\quad J = \\frac{1}{2}(z^{(2)} - y)^2$$',
+    '$$\\delta^{(2)} = z^{(2)} - y, \\quad \\delta^{(1)} = \\delta^{(2)} (1 - \\tanh^2(z^{(1)}))$$',
+  ].join('\n');
+  const report = checkDocument(text);
+  const wrong = report.diagnostics.find((d) => d.claim === 1);
+  assert.ok(wrong, report.diagnostics.map((d) => d.message).join('\n'));
+  assert.match(wrong.message, /^δ\^\(1\): /);
+  assert.match(wrong.message, /δ\^\(1\) is read as the derivative of J with respect to z\^\(1\)/);
+  assert.doesNotMatch(wrong.message, /\\delta/);
+});

@@ -8,6 +8,7 @@ import { tokenize, type Token } from '../latex/tokens';
 import { type DocumentKind, extractMath, type MathBlock } from '../source/extract';
 import { type Directives, readDirectives } from './directives';
 import { emptyShapes, readShapeDeclaration, type ShapeDeclarations } from './shapes';
+import { readableName } from '../latex/readable';
 
 /** `net_1 = x w_1 + b`: the first equation with a name alone on its left defines that name. */
 export interface Definition {
@@ -471,7 +472,7 @@ function resolveDeltaConvention(derivation: Derivation): void {
       wrt: { kind: 'symbol', name: z, span: def.nameSpan },
       span: def.nameSpan,
     });
-    derivation.claims.push({ left, right: def.expr, leftSpan: def.nameSpan, rightSpan: def.expr.span, block: def.block, convention: `${name} is read as the derivative of ${loss} with respect to ${z}` });
+    derivation.claims.push({ left, right: def.expr, leftSpan: def.nameSpan, rightSpan: def.expr.span, block: def.block, convention: `${readableName(name)} is read as the derivative of ${readableName(loss)} with respect to ${readableName(z)}` });
   }
   derivation.claims.sort((a, b) => a.leftSpan.start - b.leftSpan.start || a.rightSpan.start - b.rightSpan.start);
 }

@@ -59,3 +59,12 @@ test('an error term is named plainly in its message and in the convention it is 
   assert.match(wrong.message, /δ\^\(1\) is read as the derivative of J with respect to z\^\(1\)/);
   assert.doesNotMatch(wrong.message, /\\delta/);
 });
+
+test('a claim\'s explanation reads as a sentence on its own; symbols keep their case', () => {
+  const text = '$$h = \\max(0, w_1 x + b), \\quad \\hat{y} = w_2 h + b, \\quad L = (\\hat{y} - y)^2$$\n'
+    + '$$\\frac{\\partial L}{\\partial w_2} = -2(\\hat{y} - y) h, \\quad \\frac{\\partial L}{\\partial b} = 2(\\hat{y} - y), \\quad \\frac{\\partial L}{\\partial h} = 2(\\hat{y} - y)$$';
+  const explanations = checkDocument(text).claims.map((c) => c.explanation);
+  assert.match(explanations[0], /^The claim has the wrong sign/);
+  assert.match(explanations[1], /^b reaches L along 2 paths/);
+  assert.match(explanations[2], /^The product is missing the factor /);
+});

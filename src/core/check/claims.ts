@@ -330,6 +330,25 @@ export class ClaimEvaluator {
   }
 
   /**
+   * In a matrix derivation, the part of d(of)/d(wrt) that flows through each definition that
+   * reads wrt directly: d(of)/d(step) carried back through that step alone.
+   */
+  firstStepContributions(of: string, wrt: string, steps: string[]): Samples[] {
+    const graph = this.graph;
+    const tape = graph.tape;
+    const [ofNode, wrtNode] = [graph.symbol(of), graph.symbol(wrt)];
+    const stepNodes = steps.map((s) => graph.symbol(s));
+    const atSymbols = (node: TapeNode): boolean => node.spec.op === 'identity';
+    const perStep: Samples[] = steps.map(() => []);
+    this.atEachPoint(() => {
+      tape.backward(ofNode);
+      const adjoints = stepNodes.map((n) => Float64Array.from(tape.nodes[n].grad));
+      stepNodes.forEach((n, k) => perStep[k].push(tape.vjp(n, adjoints[k], [wrtNode], atSymbols)[0]));
+    });
+    return perStep;
+  }
+
+  /**
    * The part of d(of)/d(wrt) that flows along one path of definitions: the product of each
    * step's local derivative, summed over the examples when both ends are shared by them.
    */

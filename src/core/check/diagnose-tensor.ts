@@ -1,9 +1,10 @@
 import type { FindingCode, Span } from '../report';
 import { children, type Expr } from '../latex/ast';
 import { printLatex } from '../latex/print';
-import { readableMath } from '../latex/readable';
+import { readableMath, readableName } from '../latex/readable';
+import { symbolPaths } from '../model/symbolic';
 import { describeShape, matrixShape, type Shape, sameShape, sizeOf, transposeShape } from '../engine/shape';
-import { broadcastLanes, type PreparedClaim } from './claims';
+import { broadcastLanes, plainDerivative, type PreparedClaim } from './claims';
 import { agree, constantFactor, describeFactor, type Samples, signError } from './compare';
 import type { DiagnoseContext } from './diagnose';
 
@@ -93,7 +94,11 @@ function productVariants(right: Expr, text: string): ProductVariant[] {
         const product: Expr = { kind: 'mul', factors: [a, b], span: { start: a.span.start, end: b.span.end } };
         const rest = [...node.factors.slice(0, i), product, ...node.factors.slice(i + 2)];
         const expr = replaceNode(right, node, rest.length === 1 ? product : { ...node, factors: rest });
-        out.push({ expr, span: product.span, newText: `${text.slice(a.span.start, a.span.end)} ${text.slice(b.span.start, b.span.end)}`, toMatrix: true });
+        // The finding points at the operator itself.
+        const between = text.slice(a.span.end, b.span.start);
+        const operator = /\\(odot|circ)/.exec(between);
+        const pointAt = operator ? { start: a.span.end + operator.index, end: a.span.end + operator.index + operator[0].length } : undefined;
+        out.push({ expr, span: product.span, newText: `${text.slice(a.span.start, a.span.end)} ${text.slice(b.span.start, b.span.end)}`, toMatrix: true, pointAt });
       }
     } else if (node.kind === 'mul') {
       // Juxtaposition where \odot belongs: the product split in two at each place, A B \odot C.
@@ -102,8 +107,8 @@ function productVariants(right: Expr, text: string): ProductVariant[] {
         const [a, b] = [part(node.factors.slice(0, i)), part(node.factors.slice(i))];
         const entrywise: Expr = { kind: 'hadamard', factors: [a, b], span: node.span };
         const written = `${text.slice(a.span.start, a.span.end)} \\odot ${text.slice(b.span.start, b.span.end)}`;
-        // The finding points at the two factors the missing \odot stands between.
-        const span = { start: node.factors[i - 1].span.start, end: node.factors[i].span.end };
+        // The finding points at the factor the missing \odot should precede.
+        const span = node.factors[i].span;
         out.push({ expr: replaceNode(right, node, entrywise), span: node.span, newText: node === right ? written : `(${written})`, toMatrix: false, pointAt: span });
       }
     }
@@ -163,14 +168,29 @@ export function diagnoseTensorClaim(claim: PreparedClaim, ctx: DiagnoseContext, 
     }
     if (claimedShape.length === 2 && !sameShape(claimedShape, truthShape)) {
       for (const over of ['rows', 'columns'] as const) {
+        // A sum needs several terms: one row (or column) summed is itself.
+        if (claimedShape[over === 'rows' ? 0 : 1] < 2) continue;
         const summed = over === 'rows' ? matrixShape(1, claimedShape[1]) : matrixShape(claimedShape[0], 1);
-        if (!agrees(sumEntries(claim.claimed, claimedShape, over), summed)) continue;
-        const suggestion = over === 'rows' ? `\\mathbf{1}^\\top ${wrapped}` : `${wrapped}\\,\\mathbf{1}`;
+        // Examples in rows: the sum over them is a row, the gradient of a bias column its transpose.
+        const asColumn = over === 'rows' && summed.length === 2 && sameShape(transposeShape(summed), truthShape);
+        if (!agrees(sumEntries(claim.claimed, claimedShape, over), asColumn ? truthShape : summed)) continue;
+        const suggestion = asColumn ? `${wrapped}^\\top \\mathbf{1}` : over === 'rows' ? `\\mathbf{1}^\\top ${wrapped}` : `${wrapped}\\,\\mathbf{1}`;
         return { code: 'missing-summation', span: right, suggestion, explanation: `this is ${describeShape(claimedShape)}, one entry per example; ${title} sums them (${over === 'rows' ? 'a row of ones on the left' : 'a column of ones on the right'}).` };
       }
     }
   }
 
+  if (claimedShape && !claim.shapeError) {
+    // The whole claim transposed (x δ^T where δ x^T is meant): no single factor is at fault.
+    if (!sameShape(claimedShape, truthShape) && sameShape(transposeShape(claimedShape), truthShape)) {
+      const reversed = reversedProduct(claim.model.right, (e) => evaluator.evaluateShaped([e], claim.model)[0]?.shape);
+      const fixed: Expr = reversed ?? { kind: 'transpose', arg: claim.model.right, span: NOWHERE };
+      const latex = printLatex(fixed, ctx.notation);
+      if (verified(fixed)) {
+        return { code: 'shape-mismatch', span: right, suggestion: latex, explanation: `is ${describeShape(claimedShape)}, but ${title} has the shape of the variable, ${describeShape(truthShape)}: the claim is the transpose of the gradient; ${readableMath(latex)} is right.` };
+      }
+    }
+  }
   const candidates: Array<{ code: FindingCode; variant: Variant; toMatrix?: boolean; pointAt?: Span }> = [
     ...transposeVariants(claim.model.right, text).map((variant) => ({ code: 'missing-transpose' as const, variant })),
     ...productVariants(claim.model.right, text).map((variant) => ({ code: 'elementwise-vs-matrix' as const, variant, toMatrix: variant.toMatrix, pointAt: variant.pointAt })),
@@ -182,7 +202,7 @@ export function diagnoseTensorClaim(claim: PreparedClaim, ctx: DiagnoseContext, 
     const { code, variant, toMatrix, pointAt } = candidates[i];
     const suggestion = splice(text, right, variant.span, variant.newText);
     const span = pointAt ?? variant.span;
-    const term = readableMath(text.slice(span.start, span.end).trim());
+    const term = readableMath(text.slice(code === 'missing-transpose' ? span.start : variant.span.start, code === 'missing-transpose' ? span.end : variant.span.end).trim());
     const replacement = readableMath(variant.newText);
     const explanation = code === 'missing-transpose'
       ? (term.includes('ᵀ')
@@ -194,19 +214,10 @@ export function diagnoseTensorClaim(claim: PreparedClaim, ctx: DiagnoseContext, 
     return { code, span, suggestion, explanation };
   }
 
-  if (claimedShape && !claim.shapeError) {
-    // The whole claim transposed: x δ^T where δ x^T is meant.
-    if (!sameShape(claimedShape, truthShape) && sameShape(transposeShape(claimedShape), truthShape)) {
-      const reversed = reversedProduct(claim.model.right, (e) => evaluator.evaluateShaped([e], claim.model)[0]?.shape);
-      const fixed: Expr = reversed ?? { kind: 'transpose', arg: claim.model.right, span: NOWHERE };
-      const latex = printLatex(fixed, ctx.notation);
-      if (verified(fixed)) {
-        return { code: 'shape-mismatch', span: right, suggestion: latex, explanation: `is ${describeShape(claimedShape)}, but ${title} has the shape of the variable, ${describeShape(truthShape)}: the claim is the transpose of the gradient; ${readableMath(latex)} is right.` };
-      }
-    }
-  }
+  const path = claimedShape && sameShape(claimedShape, truthShape) ? missingStep(claim, ctx) : undefined;
+  if (path) return { code: 'missing-path', span: right, explanation: path };
   if (claim.shapeError) {
-    return { code: 'shape-mismatch', span: claim.shapeError.span ?? right, explanation: `the shapes do not fit: ${claim.shapeError.message}.` };
+    return { code: 'shape-mismatch', span: right, explanation: `the shapes do not fit: ${claim.shapeError.message}.` };
   }
   if (claimedShape && !sameShape(claimedShape, truthShape)) {
     return { code: 'shape-mismatch', span: right, explanation: `is ${describeShape(claimedShape)}, but ${title} is ${describeShape(truthShape)} (a gradient has the shape of its variable).` };
@@ -228,4 +239,34 @@ function reversedProduct(right: Expr, shapeOf: (e: Expr) => Shape | undefined): 
     return shape && shape.length === 0 ? f : { kind: 'transpose', arg: f, span: NOWHERE };
   });
   return { kind: 'mul', factors, span: NOWHERE };
+}
+
+/**
+ * `missing-path` in a matrix derivation: the variable feeds several definitions (a bias shared
+ * by two layers) and the claim carries the gradient back through some of them only.
+ */
+function missingStep(claim: PreparedClaim, ctx: DiagnoseContext): string | undefined {
+  const derivation = ctx.graph.derivation;
+  const d = plainDerivative(claim.model.left, derivation.aliases);
+  if (!d || !derivation.definitions.has(d.of)) return undefined;
+  const paths = symbolPaths(derivation, d.wrt, d.of, 16);
+  const steps = [...new Set(paths.map((p) => p[1]))];
+  if (steps.length < 2 || steps.length > 6) return undefined;
+  const parts = ctx.evaluator.firstStepContributions(d.of, d.wrt, steps);
+  for (let mask = 1; mask < (1 << steps.length) - 1; mask++) {
+    const sum: Samples = claim.truth.map((t, p) => {
+      const acc = new Float64Array(t.length);
+      parts.forEach((part, k) => {
+        if (!(mask & (1 << k))) return;
+        const v = part[p];
+        for (let i = 0; i < acc.length; i++) acc[i] += v[v.length === acc.length ? i : i % v.length];
+      });
+      return acc;
+    });
+    if (!agree(sum, claim.claimed, ctx.tolerance)) continue;
+    const spell = (name: string): string => readableName(ctx.notation.spelling.get(name) ?? name);
+    const missing = steps.filter((_, k) => !(mask & (1 << k))).map((step) => paths.find((p) => p[1] === step)!.map(spell).join(' → '));
+    return `${spell(d.wrt)} reaches ${spell(d.of)} along ${steps.length} paths; the claim leaves out ${missing.length === 1 ? 'the path' : 'the paths'} ${missing.join(' and ')}.`;
+  }
+  return undefined;
 }

@@ -41,6 +41,15 @@ function layerSuffix(name: string, position: number): string {
   return m ? m[1] : `_${position + 1}`;
 }
 
+/** `b`, or `b \\mathbf{1}` / `\\mathbf{1} b^\\top` (the bias repeated over a batch). */
+function isBiasTerm(term: Expr, name: string): boolean {
+  if (term.kind === 'symbol') return term.name === name;
+  if (term.kind !== 'mul' || term.factors.length !== 2) return false;
+  const plain = (e: Expr): Expr => (e.kind === 'transpose' ? e.arg : e);
+  const [a, b] = term.factors.map(plain);
+  return (a.kind === 'symbol' && a.name === name && b.kind === 'ones') || (b.kind === 'symbol' && b.name === name && a.kind === 'ones');
+}
+
 interface SharedBias {
   name: string;
   /** The definitions it is added in, in document order. */
@@ -57,7 +66,7 @@ function sharedBiases(ctx: DocumentContext): SharedBias[] {
   for (const [name, role] of ctx.graph.roles.roles) {
     if (role !== 'parameter') continue;
     const layers = [...ctx.derivation.definitions.values()]
-      .filter((def) => def.expr.kind === 'add' && def.expr.terms.some((t) => t.kind === 'symbol' && t.name === name))
+      .filter((def) => def.expr.kind === 'add' && def.expr.terms.some((t) => isBiasTerm(t, name)))
       .sort((a, b) => a.nameSpan.start - b.nameSpan.start);
     if (layers.length < 2) continue;
     const weights = layers.map((def) => parametersOf(ctx, def.expr, name).join(','));

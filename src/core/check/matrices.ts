@@ -112,6 +112,10 @@ export function matrixFunctions(construct: Construct): Record<string, (...args: 
       return make(r.map((_, i) => cols.map((c) => c[i])));
     },
     gc_apply: (f: (x: number) => number, a: Value) => map(a, f),
+    gc_where: (op: string, left: Value, right: Value, then: Value, otherwise: Value) => {
+      const holds = zip(left, right, (l, r) => Number(op === '<' ? l < r : op === '>' ? l > r : op === '<=' ? l <= r : l >= r));
+      return zip(zip(holds, then, (h, t) => (h ? t : NaN)), otherwise, (t, o) => (Number.isNaN(t) ? o : t));
+    },
     gc_sumall: sumAll,
   };
 }

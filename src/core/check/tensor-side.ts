@@ -100,7 +100,17 @@ export function compileTensorSide(expr: Expr, context: CompileContext, shape: Sh
         sums.push({ id, op: e.op, body });
         return new SymbolNode(id);
       }
-      case 'piecewise': throw new Error('cases over vectors or matrices are not checked yet');
+      case 'piecewise': {
+        // Entry by entry: the first piece whose condition holds there.
+        const last = e.pieces[e.pieces.length - 1];
+        let acc: MathNode = last.condition ? new ConstantNode(NaN) : node(last.value);
+        for (let k = e.pieces.length - (last.condition ? 1 : 2); k >= 0; k--) {
+          const piece = e.pieces[k];
+          if (!piece.condition) continue;
+          acc = call('gc_where', [new ConstantNode(piece.condition.op), node(piece.condition.left), node(piece.condition.right), node(piece.value), acc]);
+        }
+        return acc;
+      }
     }
   }
   const main = compileCached(node(expr));

@@ -68,6 +68,8 @@ export function inferShape(e: Expr, ctx: ShapeContext, expected?: Shape): Shape 
     case 'call': {
       const args = e.args.map((a) => inferShape(a, ctx));
       if (args.length !== 1) {
+        // max(0, Z) acts entry by entry; other functions of several arguments take scalars.
+        if ((e.fn === 'max' || e.fn === 'min') && args.length === 2) return blame(e.span, () => elementwiseShape(args[0], args[1]));
         if (args.some((s) => s.length)) throw Object.assign(new ShapeError(`${e.fn} of vectors or matrices`), { span: e.span });
         return SCALAR;
       }
@@ -87,8 +89,12 @@ export function inferShape(e: Expr, ctx: ShapeContext, expected?: Shape): Shape 
     }
     case 'sum': return inferShape(e.body, ctx, expected);
     case 'piecewise': {
+      // Entry by entry: the conditions' shapes count as much as the values'.
       let shape: Shape = SCALAR;
-      for (const p of e.pieces) shape = elementwiseShape(shape, inferShape(p.value, ctx, expected));
+      for (const p of e.pieces) {
+        shape = blame(e.span, () => elementwiseShape(shape, inferShape(p.value, ctx, expected)));
+        if (p.condition) for (const side of [p.condition.left, p.condition.right]) shape = blame(e.span, () => elementwiseShape(shape, inferShape(side, ctx)));
+      }
       return shape;
     }
     case 'transpose':

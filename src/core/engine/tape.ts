@@ -98,6 +98,14 @@ export interface TapeNode {
 
 const ZERO = Float64Array.of(0);
 
+/** A shared input's adjoint summed over the examples, entry by entry. */
+function sumOverLanes(g: Float64Array, size: number): Float64Array {
+  if (size === 1) return Float64Array.of(g.reduce((a, b) => a + b, 0));
+  const out = new Float64Array(size);
+  for (let k = 0; k < g.length; k++) out[k % size] += g[k];
+  return out;
+}
+
 const compare = (op: CompareOp, a: number, b: number): boolean =>
   op === '<' ? a < b : op === '>' ? a > b : op === '<=' ? a <= b : a >= b;
 
@@ -248,11 +256,32 @@ export class Tape {
     if (!out.perExample) out.grad.fill(1, 0, out.size);
     else if (lane === undefined) out.grad.fill(1);
     else out.grad.fill(1, lane * out.size, (lane + 1) * out.size);
-    for (const i of ancestors) {
+    this.sweep(output, stopAt);
+  }
+
+  private sweep(output: number, stopAt?: (node: TapeNode, index: number) => boolean): void {
+    for (const i of this.ancestorsOf(output)) {
       const node = this.nodes[i];
       if (i !== output && stopAt?.(node, i)) continue;
       this.propagate(node);
     }
+  }
+
+  /**
+   * The vector-Jacobian product: the derivative of seed · output with respect to each input, the
+   * adjoint of `output` given lane by lane instead of ones. One step of a path through a matrix
+   * derivation has a Jacobian as its local derivative; this applies it without forming it.
+   */
+  vjp(output: number, seed: Float64Array, inputs: number[], stopAt?: (node: TapeNode, index: number) => boolean): Float64Array[] {
+    for (const i of this.ancestorsOf(output)) this.nodes[i].grad.fill(0);
+    const out = this.nodes[output].grad;
+    out.set(seed.length > out.length ? seed.subarray(0, out.length) : seed);
+    this.sweep(output, stopAt);
+    return inputs.map((i) => {
+      const g = this.gradAt(output, i);
+      if (g === ZERO) return new Float64Array(this.nodes[i].value.length);
+      return this.nodes[i].perExample ? Float64Array.from(g) : sumOverLanes(g, this.nodes[i].size);
+    });
   }
 
   private readonly ancestors = new Map<number, number[]>();
@@ -469,13 +498,7 @@ export class Tape {
   derivatives(output: number, inputs: number[], stopAt?: (node: TapeNode, index: number) => boolean): Float64Array[] {
     this.ancestorsOf(output);
     const sizeAt = (i: number): number => this.nodes[i].size;
-    /** A shared input's adjoint summed over the examples, entry by entry. */
-    const total = (g: Float64Array, size: number): Float64Array => {
-      if (size === 1) return Float64Array.of(g.reduce((a, b) => a + b, 0));
-      const out = new Float64Array(size);
-      for (let k = 0; k < g.length; k++) out[k % size] += g[k];
-      return out;
-    };
+    const total = sumOverLanes;
     if (!this.nodes[output].perExample) {
       this.backward(output, undefined, stopAt);
       return inputs.map((i) => {

@@ -214,7 +214,11 @@ export class Parser {
     const ones = this.onesAt(this.pos);
     if (ones) {
       this.pos += ones;
-      return { kind: 'ones', span: spanOf(t, this.tokens[this.pos - 1]) };
+      const span = spanOf(t, this.tokens[this.pos - 1]);
+      const next = this.peek();
+      // \mathbb{1}[z > 0]: the indicator, 1 where the condition holds and 0 elsewhere.
+      if (next && (this.isChar(next, '[') || this.isChar(next, '(') || next.text === '\\{')) return this.parseIndicator(span);
+      return { kind: 'ones', span };
     }
     if (NORMS[t.text]) return this.parseNorm(NORMS[t.text]);
     switch (t.text) {
@@ -329,6 +333,21 @@ export class Parser {
       end = this.tokens[range.closeAt];
     }
     return { kind: 'norm', arg: inner, span: spanOf(open, end) };
+  }
+
+  private parseIndicator(start: Span): Expr {
+    const open = this.tokens[this.pos];
+    const closer = open.text === '[' ? ']' : open.text === '(' ? ')' : '\\}';
+    const close = this.matching(this.pos, open.text, closer);
+    const cond = close < 0 ? [] : this.tokens.slice(this.pos + 1, close);
+    if (!cond.some((x) => ['<', '>', '\\le', '\\leq', '\\ge', '\\geq', '\\lt', '\\gt'].includes(x.text))) {
+      // Not a condition: the ones vector times a bracketed factor.
+      return { kind: 'ones', span: start };
+    }
+    const condition = this.parseCondition(cond);
+    this.pos = close + 1;
+    const span = spanOf(start, this.tokens[close]);
+    return { kind: 'piecewise', pieces: [{ value: { kind: 'number', value: 1, span }, condition }, { value: { kind: 'number', value: 0, span } }], span };
   }
 
   /** `\mathbf{1}`, `\mathbb{1}`, `\vec{1}`: the ones vector; the length at `at` holds the command. */
@@ -539,14 +558,19 @@ export class Parser {
     if (amp < 0) return { value };
     const cond = this.tokens.slice(valueEnd + 1, end).filter((t, k, all) => !this.isProse(all, k) && t.text !== ',');
     if (cond.length === 0) return { value };
+    return { value, condition: this.parseCondition(cond) };
+  }
+
+  /** `z > 0`, `a \le b`: the comparison of a case or an indicator. */
+  private parseCondition(cond: Token[]): Condition {
     const opIndex = cond.findIndex((t) => ['<', '>', '\\le', '\\leq', '\\ge', '\\geq', '\\lt', '\\gt', '\\leqslant', '\\geqslant'].includes(t.text));
-    if (opIndex < 0) throw new ParseError('expected a condition such as z > 0', cond[0]);
+    if (opIndex < 0) throw new ParseError('expected a condition such as z > 0', cond[0] ?? this.hereSpan());
     const opText = cond[opIndex].text;
     const op: Condition['op'] = opText === '<' || opText === '\\lt' ? '<' : opText === '>' || opText === '\\gt' ? '>'
       : opText.startsWith('\\le') ? '<=' : '>=';
     const left = new Parser(cond, this.table, 0, opIndex).parseAll();
     const right = new Parser(cond, this.table, opIndex + 1, cond.length).parseAll();
-    return { value, condition: { op, left, right } };
+    return { op, left, right };
   }
 
   /** True for the tokens of `\text{...}` prose (and the command itself) at `k`. */
@@ -600,6 +624,8 @@ export class Parser {
     if (!this.isChar(this.peek(), '(')) return false;
     const close = this.matching(this.pos, '(', ')');
     if (close < 0) return false;
+    // \delta (\mathbf{a})^\top: a bracketed factor with a superscript is a factor, not arguments.
+    if (this.isChar(this.tokens[close + 1], '^') && close + 1 < this.end) return false;
     let i = this.pos + 1;
     while (i < close) {
       const name = this.readName(i, true);

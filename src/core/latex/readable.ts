@@ -34,7 +34,7 @@ export function readableName(latex: string): string {
 
 /** Operators of vector notation as they print: ⊙, ⊗, ᵀ, the ones vector 𝟏. */
 const OPERATORS: Array<[RegExp, string]> = [
-  [/\\left|\\right/g, ''], [/\\odot/g, ' ⊙ '], [/\\circ/g, ' ∘ '], [/\\otimes/g, ' ⊗ '], [/\\cdot|\\times/g, ' · '],
+  [/\\left|\\right/g, ''], [/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, '$1/$2 '], [/\\odot/g, ' ⊙ '], [/\\circ/g, ' ∘ '], [/\\otimes/g, ' ⊗ '], [/\\cdot|\\times/g, ' · '],
   [/\^(\{\s*(\\top|T|\\intercal)\s*\}|\\top|T|\\intercal)/g, 'ᵀ'], [/(\([^()]*\))\\top\}/g, '$1}ᵀ'], [/\\top/g, 'ᵀ'],
   [/\\(mathbf|boldsymbol|bm|mathbb)\{1\}/g, '𝟏'], [/\\(mathbf|boldsymbol|bm)\{([^{}]*)\}/g, '$2'], [/\\[,;:! ]|\\quad/g, ' '],
 ];

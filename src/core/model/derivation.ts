@@ -7,7 +7,7 @@ import { Parser } from '../latex/parser';
 import { tokenize, type Token } from '../latex/tokens';
 import { type DocumentKind, extractMath, type MathBlock } from '../source/extract';
 import { type Directives, readDirectives } from './directives';
-import { emptyShapes, readShapeDeclaration, type ShapeDeclarations } from './shapes';
+import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDeclarations } from './shapes';
 import { readableName } from '../latex/readable';
 
 /** `net_1 = x w_1 + b`: the first equation with a name alone on its left defines that name. */
@@ -172,7 +172,9 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
   const equations: Array<{ equation: Equation; block: number }> = [];
   const declarationTable = emptySymbolTable();
   derivation.blocks.forEach((block, index) => {
-    for (const equation of splitEquations(tokenize(text, block.content.start, block.content.end), text)) {
+    const tokens = tokenize(text, block.content.start, block.content.end);
+    readDeclarationLists(tokens, declarationTable, derivation.shapes);
+    for (const equation of splitEquations(tokens, text)) {
       if (readShapeDeclaration(equation, declarationTable, derivation.shapes)) continue;
       // Memberships, inequalities and approximations (v \in \{0, 1\}, a < b) claim nothing to check.
       if (equation.relations.some((r) => r.kind === 'other' || r.kind === 'approx')) continue;

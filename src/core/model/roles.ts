@@ -1,6 +1,7 @@
 import type { SymbolRole } from '../report';
 import { type Expr, freeSymbols, walk } from '../latex/ast';
 import { type Derivation, findLoss } from './derivation';
+import { isDimensionName } from './shapes';
 
 /**
  * Roles of every symbol (DESIGN.md section 3): the author's directive first, then the graph
@@ -61,7 +62,7 @@ export function assignRoles(derivation: Derivation): Roles {
     const directive = derivation.directives.roles.get(name);
     let role: SymbolRole;
     if (directive) role = directive;
-    else if (derivation.exampleCounts.has(name)) role = 'constant';
+    else if (derivation.exampleCounts.has(name) || isDimensionName(name, derivation.shapes)) role = 'constant';
     else if (updated.has(name)) role = 'parameter';
     else if (targets.has(name) || DATA_NAME.test(undecorated(name))) role = 'data';
     else if (CONSTANT_NAME.test(name) || !inDefinitions.has(name)) role = 'constant';

@@ -29,6 +29,18 @@ const FIRST_SIZE = 2;
 
 const plain = (tokens: Token[]): string => tokens.map((t) => t.text).join('').replace(/[{}]/g, '');
 
+/** Length of the domain `\mathbb{R}`, `\mathbb R` or `\{0, 1\}` (labels) at the start, or 0. */
+function domainLength(right: Token[]): number {
+  const text = right.map((t) => t.text);
+  if (text[0] === '\\mathbb') {
+    if (text[1] === 'R') return 2;
+    if (text[1] === '{' && text[2] === 'R' && text[3] === '}') return 4;
+    return 0;
+  }
+  const binary = ['\\{', '0', ',', '1', '\\}'];
+  return binary.every((t, k) => text[k] === t) ? binary.length : 0;
+}
+
 /** Reads `name \in \mathbb{R}^{...}`; true when the equation was one. */
 export function readShapeDeclaration(equation: Equation, table: SymbolTable, into: ShapeDeclarations): boolean {
   const { tokens, sides, relations } = equation;
@@ -36,24 +48,10 @@ export function readShapeDeclaration(equation: Equation, table: SymbolTable, int
   const relation = tokens.find((t) => t.start === relations[0].span.start);
   if (relation?.text !== '\\in') return false;
   const right = tokens.slice(sides[1].start, sides[1].end);
-  let i = 0;
-  if (right[i]?.text !== '\\mathbb') return false;
-  i++;
-  if (right[i]?.text === '{') i++;
-  if (right[i]?.text !== 'R') return false;
-  i++;
-  if (right[i]?.text === '}') i++;
-  let dims: string[] = [];
-  if (right[i]?.text === '^') {
-    const arg = right[i + 1]?.text === '{' ? right.slice(i + 2, right.length - 1) : right.slice(i + 1, i + 2);
-    const parts: Token[][] = [[]];
-    for (const t of arg) {
-      if (t.text === '\\times' || t.text === '×' || t.text === '\\cdot') parts.push([]);
-      else parts[parts.length - 1].push(t);
-    }
-    dims = parts.map(plain);
-    if (dims.length > 2 || dims.some((d) => d === '')) return false;
-  }
+  const i = domainLength(right);
+  if (!i) return false;
+  const dims = dimensionsAfter(right, i);
+  if (!dims) return false;
   let name;
   try {
     name = new NameReader(tokens, table).whole(sides[0].start, sides[0].end);
@@ -71,6 +69,67 @@ export function readShapeDeclaration(equation: Equation, table: SymbolTable, int
   }
   into.spans.set(name.name, name.span);
   return true;
+}
+
+/** The sizes written after the domain: `^{m \\times n}`, `^n`, or none (a scalar); undefined if unreadable. */
+function dimensionsAfter(right: Token[], i: number): string[] | undefined {
+  if (right[i]?.text !== '^') return [];
+  let close = i + 2;
+  if (right[i + 1]?.text === '{') {
+    let depth = 0;
+    for (close = i + 1; close < right.length; close++) {
+      if (right[close].text === '{') depth++;
+      else if (right[close].text === '}' && --depth === 0) break;
+    }
+  }
+  const arg = right[i + 1]?.text === '{' ? right.slice(i + 2, close) : right.slice(i + 1, i + 2);
+  const parts: Token[][] = [[]];
+  for (const t of arg) {
+    if (t.text === '\\times' || t.text === '×' || t.text === '\\cdot') parts.push([]);
+    else parts[parts.length - 1].push(t);
+  }
+  const dims = parts.map(plain);
+  return dims.length > 2 || dims.some((d) => d === '') ? undefined : dims;
+}
+
+/**
+ * `\\mathbf{x}, \\mathbf{y} \\in \\mathbb{R}^{N}`: every name of a list before a declaration
+ * gets its shape (the equations split at the commas see only the last one).
+ */
+export function readDeclarationLists(tokens: Token[], table: SymbolTable, into: ShapeDeclarations): void {
+  const names = new NameReader(tokens, table);
+  tokens.forEach((t, i) => {
+    if (t.text !== '\\in') return;
+    const right = tokens.slice(i + 1);
+    const length = domainLength(right);
+    const dims = length ? dimensionsAfter(right, length) : undefined;
+    if (!dims) return;
+    let end = i;
+    for (;;) {
+      let start = end - 1;
+      let depth = 0;
+      while (start >= 0 && !(depth === 0 && tokens[start].text === ',')) {
+        if (tokens[start].text === '}') depth++;
+        else if (tokens[start].text === '{') depth--;
+        if (depth < 0) break;
+        start--;
+      }
+      let name;
+      try {
+        name = names.whole(start + 1, end);
+      } catch {
+        return;
+      }
+      if (!name) return;
+      if (end !== i && !into.declared.has(name.name)) {
+        into.declared.set(name.name, dims);
+        into.spans.set(name.name, name.span);
+        for (const d of dims) sizeOfDimension(d, into);
+      }
+      if (start < 0 || tokens[start].text !== ',') return;
+      end = start;
+    }
+  });
 }
 
 /** A named size's number (numbers stand for themselves). */
@@ -106,6 +165,11 @@ export function declaredShape(name: string, shapes: ShapeDeclarations): number[]
   if (sizes.length === 0) return [];
   const [rows, cols = 1] = sizes as number[];
   return rows === 1 && cols === 1 ? [] : [rows, cols];
+}
+
+/** True when a name is a size of a declared vector or matrix (the N of R^{N x D}): a constant. */
+export function isDimensionName(name: string, shapes: ShapeDeclarations): boolean {
+  return [...shapes.declared.values()].some((dims) => dims.includes(name)) || shapes.layered.some((p) => p.dims.includes(name));
 }
 
 /** The size a name stands for when the document uses it as a size (the n of R^n), else undefined. */

@@ -1,5 +1,7 @@
 /** What the messages say to a person: plain names, and suggestions in the author's notation. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { checkDocument } from '../../src/core/check';
@@ -67,4 +69,15 @@ test('a claim\'s explanation reads as a sentence on its own; symbols keep their 
   assert.match(explanations[0], /^The claim has the wrong sign/);
   assert.match(explanations[1], /^b reaches L along 2 paths/);
   assert.match(explanations[2], /^The product is missing the factor /);
+});
+
+test('a check of a document seen before reports exactly what the first check did (caches change nothing)', () => {
+  const root = join(__dirname, '..', '..', '..');
+  for (const file of ['examples/question.md', 'test/fixtures/vectors/mlp-matrix-wrong.md', 'test/fixtures/layers/delta-two-layer-wrong.md']) {
+    const text = readFileSync(join(root, file), 'utf8');
+    const first = JSON.stringify(checkDocument(text, { fileName: file }));
+    // Another document in between fills the caches with other entries.
+    checkDocument(text.replace(/=/g, ' = '), { fileName: file });
+    assert.equal(JSON.stringify(checkDocument(text, { fileName: file })), first, file);
+  }
 });

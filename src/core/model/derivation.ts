@@ -172,9 +172,9 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
   const equations: Array<{ equation: Equation; block: number }> = [];
   const declarationTable = emptySymbolTable();
   derivation.blocks.forEach((block, index) => {
-    const tokens = tokenize(text, block.content.start, block.content.end);
+    const { tokens, equations: blockEquations } = blockCached(text, block);
     readDeclarationLists(tokens, declarationTable, derivation.shapes);
-    for (const equation of splitEquations(tokens, text)) {
+    for (const equation of blockEquations) {
       if (readShapeDeclaration(equation, declarationTable, derivation.shapes)) continue;
       // Memberships, inequalities and approximations (v \in \{0, 1\}, a < b) claim nothing to check.
       if (equation.relations.some((r) => r.kind === 'other' || r.kind === 'approx')) continue;
@@ -291,6 +291,26 @@ function collectSymbols(equations: Equation[], derivation: Derivation): SymbolTa
 }
 
 type ParseResult = { sides: Expr[]; problem?: undefined } | { sides?: undefined; problem: Problem };
+
+/**
+ * A block's tokens and equations by its text and position: they depend on nothing else, and on a
+ * keystroke only the block typed in (and the positions after it) change. Never mutated.
+ */
+const blockCache = new Map<string, { tokens: Token[]; equations: Equation[] }>();
+const BLOCK_CACHE_LIMIT = 5_000;
+
+function blockCached(text: string, block: MathBlock): { tokens: Token[]; equations: Equation[] } {
+  const { start, end } = block.content;
+  const key = `${start}\u0000${text.slice(start, end)}`;
+  let result = blockCache.get(key);
+  if (!result) {
+    const tokens = tokenize(text, start, end);
+    result = { tokens, equations: splitEquations(tokens, text) };
+    if (blockCache.size >= BLOCK_CACHE_LIMIT) blockCache.clear();
+    blockCache.set(key, result);
+  }
+  return result;
+}
 
 /**
  * Parsed equations by their text, position and the document's symbol table: while the author

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { checkWithSettings, findRcFile, loadRcFor, mergeSettings, readSettings } from '../../src/config';
+import { checkWithSettings, FINDING_CODES, findRcFile, loadRcFor, mergeSettings, readSettings } from '../../src/config';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const QUESTION = readFileSync(join(ROOT, 'examples', 'question.md'), 'utf8');
@@ -102,5 +102,18 @@ describe('checkWithSettings', () => {
     assert.deepEqual(status(text), ['mismatch']);
     assert.deepEqual(status(text, { roles: { data: ['w', 'x', 'y'] } }), ['verified']);
     assert.deepEqual(status(`<!-- gradcheck: params w -->\n${text}`, { roles: { data: ['w', 'x', 'y'] } }), ['mismatch']);
+  });
+});
+
+describe('the settings an editor offers', () => {
+  const json = (path: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, unknown>;
+  const severityKeys = (properties: unknown): string[] => Object.keys((properties as { properties: Record<string, unknown> }).properties).sort();
+
+  test('package.json and the .gradcheckrc.json schema offer a severity for every finding code, and no other', () => {
+    const manifest = json('package.json') as { contributes: { configuration: { properties: Record<string, unknown> } } };
+    const schema = json('schemas/gradcheckrc.schema.json') as { properties: Record<string, unknown> };
+    const codes = [...FINDING_CODES].sort();
+    assert.deepEqual(severityKeys(manifest.contributes.configuration.properties['gradcheck.severity']), codes);
+    assert.deepEqual(severityKeys(schema.properties.severity), codes);
   });
 });

@@ -1,5 +1,7 @@
 /** What the messages say to a person: plain names, and suggestions in the author's notation. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { checkDocument } from '../../src/core/check';
@@ -45,4 +47,37 @@ test('a gradient N times too large under a mean loss: the suggestion averages th
   // The suggestion is right: put in place of the claim, it verifies.
   const fixed = text.replace('= \\sum_{i=1}^{N} (p_i - y_i)', `= ${claim.suggestion}`);
   assert.equal(checkDocument(fixed).claims[0].status, 'verified');
+});
+
+test('an error term is named plainly in its message and in the convention it is read with', () => {
+  const text = [
+    '$$z^{(1)} = w^{(1)} x, \\quad a^{(1)} = \\tanh(z^{(1)}), \\quad z^{(2)} = w^{(2)} a^{(1)}, \\quad J = \\frac{1}{2}(z^{(2)} - y)^2$$',
+    '$$\\delta^{(2)} = z^{(2)} - y, \\quad \\delta^{(1)} = \\delta^{(2)} (1 - \\tanh^2(z^{(1)}))$$',
+  ].join('\n');
+  const report = checkDocument(text);
+  const wrong = report.diagnostics.find((d) => d.claim === 1);
+  assert.ok(wrong, report.diagnostics.map((d) => d.message).join('\n'));
+  assert.match(wrong.message, /^δ\^\(1\): /);
+  assert.match(wrong.message, /δ\^\(1\) is read as the derivative of J with respect to z\^\(1\)/);
+  assert.doesNotMatch(wrong.message, /\\delta/);
+});
+
+test('a claim\'s explanation reads as a sentence on its own; symbols keep their case', () => {
+  const text = '$$h = \\max(0, w_1 x + b), \\quad \\hat{y} = w_2 h + b, \\quad L = (\\hat{y} - y)^2$$\n'
+    + '$$\\frac{\\partial L}{\\partial w_2} = -2(\\hat{y} - y) h, \\quad \\frac{\\partial L}{\\partial b} = 2(\\hat{y} - y), \\quad \\frac{\\partial L}{\\partial h} = 2(\\hat{y} - y)$$';
+  const explanations = checkDocument(text).claims.map((c) => c.explanation);
+  assert.match(explanations[0], /^The claim has the wrong sign/);
+  assert.match(explanations[1], /^b reaches L along 2 paths/);
+  assert.match(explanations[2], /^The product is missing the factor /);
+});
+
+test('a check of a document seen before reports exactly what the first check did (caches change nothing)', () => {
+  const root = join(__dirname, '..', '..', '..');
+  for (const file of ['examples/question.md', 'test/fixtures/vectors/mlp-matrix-wrong.md', 'test/fixtures/layers/delta-two-layer-wrong.md']) {
+    const text = readFileSync(join(root, file), 'utf8');
+    const first = JSON.stringify(checkDocument(text, { fileName: file }));
+    // Another document in between fills the caches with other entries.
+    checkDocument(text.replace(/=/g, ' = '), { fileName: file });
+    assert.equal(JSON.stringify(checkDocument(text, { fileName: file })), first, file);
+  }
 });

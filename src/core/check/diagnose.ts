@@ -8,7 +8,7 @@ import { type ClaimEvaluator, plainDerivative, type PreparedClaim } from './clai
 import { agree, constantFactor, describeFactor, missingSummation, type Samples, signError } from './compare';
 import type { Finding } from './finding';
 import { mul, neg, symbolPaths, totalDerivative } from '../model/symbolic';
-import { readableName } from '../latex/readable';
+import { readableMath, readableName } from '../latex/readable';
 
 export interface ClaimDiagnosis {
   status: ClaimStatus;
@@ -44,7 +44,7 @@ const NO_POINTS = 'no sample point was found where every quantity is defined';
 export function claimTitle(claim: PreparedClaim, text: string): string {
   const left = claim.model.left;
   if (left.kind === 'derivative' && left.of.kind === 'symbol') return `∂${readableName(left.of.name)}/∂${readableName(left.wrt.name)}`;
-  return text.slice(claim.model.leftSpan.start, claim.model.leftSpan.end).trim();
+  return readableName(text.slice(claim.model.leftSpan.start, claim.model.leftSpan.end));
 }
 
 /** The JSON contract's `derivative`: names as written (braces dropped), for derivative left sides. */
@@ -182,14 +182,15 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   if (factor) {
     const edit = factor.editSpan ?? factor.span;
     const suggestion = text.slice(right.start, edit.start) + factor.replacement + text.slice(edit.end, right.end);
+    const explanation = `${factor.explanation}${convention}.`;
     return {
       ...base,
       status,
-      explanation: factor.explanation,
+      explanation,
       suggestion: suggestion.trim(),
       findings: [{
         code: 'wrong-factor',
-        message: `${title}: ${factor.explanation}`,
+        message: `${title}: ${explanation}`,
         span: factor.span,
         fixes: [{ title: factor.replacement ? `Replace ${factor.written} with ${factor.replacement}` : `Remove the factor ${factor.written}`, preferred: true, edits: [{ span: edit, newText: factor.replacement }] }],
       }],
@@ -300,7 +301,7 @@ function wrongFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair |
       if (candidate.expr.kind === 'number' && candidate.expr.value === 1) return extraFactor(product.factors[i].span, written, ctx.text);
       const needsParens = candidate.expr.kind === 'add' && !isWrapped(candidate.latex);
       const replacement = needsParens ? `(${candidate.latex})` : candidate.latex;
-      return { span: product.factors[i].span, written, replacement, explanation: `the factor ${written} is wrong; ${replacement} in its place makes the product right.` };
+      return { span: product.factors[i].span, written, replacement, explanation: `the factor ${readableMath(written)} is wrong; ${readableMath(replacement)} in its place makes the product right` };
     }
   }
   return undefined;
@@ -324,7 +325,7 @@ function missingFactor(claim: PreparedClaim, ctx: DiagnoseContext): FactorRepair
       span: right,
       written,
       replacement: `${wrapped}\\, ${factor}`,
-      explanation: `the product is missing the factor ${factor}.`,
+      explanation: `the product is missing the factor ${readableMath(factor)}`,
     };
   }
   return undefined;
@@ -335,7 +336,7 @@ function extraFactor(span: Span, written: string, text: string): FactorRepair {
   const before = /\s*(\\times|\\cdot|\*)?\s*$/.exec(text.slice(Math.max(0, span.start - 12), span.start));
   const after = /^\s*(\\times|\\cdot|\*)?\s*/.exec(text.slice(span.end, span.end + 12));
   const cut = before?.[1] ? { start: span.start - before[0].length, end: span.end } : { start: span.start, end: span.end + (after?.[0].length ?? 0) };
-  return { span, editSpan: cut, written, replacement: '', explanation: `the factor ${written} does not belong in this product; without it the product is right.` };
+  return { span, editSpan: cut, written, replacement: '', explanation: `the factor ${readableMath(written)} does not belong in this product; without it the product is right` };
 }
 
 /** True when one pair of parentheses encloses the whole of `latex`. */

@@ -41,6 +41,16 @@ function sumsOverExamples(derivation: Derivation): boolean {
   return found;
 }
 
+/**
+ * A diagnosis explains a claim as the rest of a sentence about it (messages put the claim's name
+ * first: "∂L/∂w: has the wrong sign"); shown on its own, beside the claim, it reads as one.
+ */
+function asSentence(explanation: string): string {
+  if (/^(is|has|does|equals|sums|needs) /.test(explanation)) return `The claim ${explanation}`;
+  // A sentence may open with a symbol (b, δ_1): only an English word takes a capital.
+  return explanation.replace(/^(the|this|a|an) /, (word) => word.charAt(0).toUpperCase() + word.slice(1));
+}
+
 /** Checks a whole document: the one entry point every front end calls. Never throws on any text. */
 export function checkDocument(text: string, options: CheckOptions = {}): Report {
   const kind = options.kind ?? documentKindOf(options.fileName ?? '');
@@ -95,7 +105,7 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
       status: result.status,
       codes: result.codes ?? result.findings.filter((f) => f.code !== 'unchecked').map((f) => f.code),
       suggestion: result.suggestion,
-      explanation: result.explanation,
+      explanation: asSentence(result.explanation),
       sample: result.sample,
       block: p.model.block,
     };

@@ -17,12 +17,26 @@ const ACCENT_MARKS: Record<string, string> = {
   dot: '\u0307', ddot: '\u0308', check: '\u030C', breve: '\u0306', vec: '\u20D7',
 };
 
-/** One braced group or one character (after a command, as LaTeX reads an argument). */
-const ARGUMENT = String.raw`(?:\{([^{}]*)\}|\s*([A-Za-z0-9]))`;
+/** A command and its argument: one braced group or one character, as LaTeX reads it. */
+const COMMAND_WITH_ARGUMENT = /\\([A-Za-z]+)(?![A-Za-z])\s*(?:\{([^{}]*)\}|\s*([A-Za-z0-9]))/g;
+
+/** The same names come up in every message of a document, and again on every keystroke. */
+const readable = new Map<string, string>();
+const READABLE_CACHE_SIZE = 2000;
 
 export function readableName(latex: string): string {
+  const known = readable.get(latex);
+  if (known !== undefined) return known;
+  if (readable.size >= READABLE_CACHE_SIZE) readable.clear();
+  const name = printName(latex);
+  readable.set(latex, name);
+  return name;
+}
+
+function printName(latex: string): string {
+  if (!/[\\{}\s]/.test(latex)) return latex;
   const greek = latex.replace(/\\([A-Za-z]+)(?![A-Za-z])/g, (whole, command: string) => GREEK_LETTERS[command] ?? whole);
-  const accented = greek.replace(new RegExp(String.raw`\\([A-Za-z]+)(?![A-Za-z])\s*${ARGUMENT}`, 'g'), (_whole, command: string, braced?: string, single?: string) => {
+  const accented = greek.replace(COMMAND_WITH_ARGUMENT, (_whole, command: string, braced?: string, single?: string) => {
     const body = braced ?? single ?? '';
     const mark = ACCENT_MARKS[command];
     if (mark) return [...body].length === 1 ? body + mark : `${command}(${body})`;

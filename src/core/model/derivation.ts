@@ -10,6 +10,7 @@ import { type Directives, readDirectives } from './directives';
 import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDeclarations } from './shapes';
 import { oneHotTargets } from './one-hot';
 import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges } from './indices';
+import { readableName } from '../latex/readable';
 
 /** `net_1 = x w_1 + b`: the first equation with a name alone on its left defines that name. */
 export interface Definition {
@@ -182,10 +183,10 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
   /** Component indices (k of y_k) and the sizes they run to. */
   const ranges = new Map<string, string>();
   derivation.blocks.forEach((block, index) => {
-    const tokens = tokenize(text, block.content.start, block.content.end);
+    const { tokens, equations: blockEquations } = blockCached(text, block);
     readDeclarationLists(tokens, declarationTable, derivation.shapes);
     readIndexRanges(tokens, ranges);
-    for (const equation of splitEquations(tokens, text)) {
+    for (const equation of blockEquations) {
       if (readShapeDeclaration(equation, declarationTable, derivation.shapes)) continue;
       // Memberships, inequalities and approximations (v \in \{0, 1\}, a < b) claim nothing to check.
       if (equation.relations.some((r) => r.kind === 'other' || r.kind === 'approx')) continue;
@@ -304,6 +305,26 @@ function collectSymbols(equations: Equation[], derivation: Derivation): SymbolTa
 }
 
 type ParseResult = { sides: Expr[]; problem?: undefined } | { sides?: undefined; problem: Problem };
+
+/**
+ * A block's tokens and equations by its text and position: they depend on nothing else, and on a
+ * keystroke only the block typed in (and the positions after it) change. Never mutated.
+ */
+const blockCache = new Map<string, { tokens: Token[]; equations: Equation[] }>();
+const BLOCK_CACHE_LIMIT = 5_000;
+
+function blockCached(text: string, block: MathBlock): { tokens: Token[]; equations: Equation[] } {
+  const { start, end } = block.content;
+  const key = `${start}\u0000${text.slice(start, end)}`;
+  let result = blockCache.get(key);
+  if (!result) {
+    const tokens = tokenize(text, start, end);
+    result = { tokens, equations: splitEquations(tokens, text) };
+    if (blockCache.size >= BLOCK_CACHE_LIMIT) blockCache.clear();
+    blockCache.set(key, result);
+  }
+  return result;
+}
 
 /**
  * Parsed equations by their text, position and the document's symbol table: while the author
@@ -517,7 +538,7 @@ function resolveDeltaConvention(derivation: Derivation): void {
       wrt: { kind: 'symbol', name: z, span: def.nameSpan },
       span: def.nameSpan,
     });
-    derivation.claims.push({ left, right: def.expr, leftSpan: def.nameSpan, rightSpan: def.expr.span, block: def.block, convention: `${name} is read as the derivative of ${loss} with respect to ${z}` });
+    derivation.claims.push({ left, right: def.expr, leftSpan: def.nameSpan, rightSpan: def.expr.span, block: def.block, convention: `${readableName(name)} is read as the derivative of ${readableName(loss)} with respect to ${readableName(z)}` });
   }
   derivation.claims.sort((a, b) => a.leftSpan.start - b.leftSpan.start || a.rightSpan.start - b.rightSpan.start);
 }

@@ -22,6 +22,26 @@ test('random LaTeX-like text gives a report, never an exception', () => {
   }), { numRuns: 400, seed: 7 });
 });
 
+const vectorPieces = [
+  '$', '$$', '\\[', '\\]', '{', '}', '(', ')', '[', ']', '^', '_', '=', '+', '-', ',', '\\\\', '&', ' ', '\n',
+  '\\in', '\\mathbb{R}', '^{n \\times m}', '^{n}', '^{3}', '\\{0, 1\\}^{K}', '\\{1, \\dots, n\\}', '\\mathbf{x}', '\\mathbf{y}',
+  'W', 'W^{(l)}', 'n_l', '^\\top', '^T', '\\odot', '\\circ', '\\otimes', '\\cdot', '\\mathbf{1}', '\\mathbb{1}[', '>', '0',
+  '\\|', '\\|_2', '\\operatorname{softmax}', '\\operatorname{tr}', '\\operatorname{diag}', 'w_{jk}', 'x_k', 'k', 'j',
+  '\\sum_{k=1}^{n}', '\\sum_j', '\\frac{\\partial L}{\\partial W}', '\\frac{\\partial L}{\\partial w_{jk}}', '\\delta_j', 'L', '\\sigma', '\\log', 'e^{',
+  '<!-- gradcheck: shape W 3x2; onehot y -->',
+];
+
+test('random vector and index notation gives a report, never an exception', () => {
+  fc.assert(fc.property(fc.array(fc.constantFrom(...vectorPieces), { maxLength: 50 }), (parts) => {
+    const text = parts.join('');
+    const report = checkDocument(text, { samples: 2 });
+    for (const d of report.diagnostics) {
+      assert.ok(d.span.start >= 0 && d.span.end <= text.length && d.span.start <= d.span.end, `span ${JSON.stringify(d.span)} in ${JSON.stringify(text)}`);
+    }
+    return true;
+  }), { numRuns: 400, seed: 13 });
+});
+
 test('arbitrary unicode never throws', () => {
   fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'grapheme' }), (text) => {
     checkDocument(`$$${text}$$ and $${text}$`, { samples: 1 });

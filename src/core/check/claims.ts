@@ -24,7 +24,7 @@ export interface PreparedClaim {
   /** Shapes of both sides when the document has vectors or matrices (entries row-major per lane). */
   shapes?: { truth: Shape; claimed: Shape };
   /** The right side's shapes do not fit together: the claim is wrong, and diagnosed as such. */
-  shapeError?: { message: string; span?: Span };
+  shapeError?: { message: string };
 }
 
 interface ReferenceSlot {
@@ -114,7 +114,7 @@ export class ClaimEvaluator {
         prepared.right = compileSide(model.right, this.context);
       } catch (error) {
         if (!(error instanceof ShapeError)) throw error;
-        prepared.shapeError = { message: error.message, span: error.span };
+        prepared.shapeError = { message: error.message };
       }
       this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { FindingCode, Span } from '../report';
 import { children, type Expr, type SymbolExpr } from '../latex/ast';
 import { printLatex } from '../latex/print';
+import { GraphError } from '../engine/graph';
 import { readableMath, readableName } from '../latex/readable';
 import { symbolPaths } from '../model/symbolic';
 import { describeShape, matrixShape, type Shape, sameShape, sizeOf, transposeShape } from '../engine/shape';
@@ -263,7 +264,14 @@ function missingStep(claim: PreparedClaim, ctx: DiagnoseContext): string | undef
   const def = derivation.definitions.get(d.of)!.expr;
   if (def.kind !== 'add' || def.terms.length > 6) return undefined;
   const terms = def.terms.map((t, k): Expr => (def.signs[k] < 0 ? { kind: 'neg', arg: t, span: t.span } : t));
-  const parts = ctx.evaluator.termContributions(d.wrt, terms);
+  let parts: Samples[];
+  try {
+    parts = ctx.evaluator.termContributions(d.wrt, terms);
+  } catch (error) {
+    // A term the engine cannot build on its own (a derivative in it) tells nothing.
+    if (error instanceof GraphError) return undefined;
+    throw error;
+  }
   const reading = parts.map((p) => p.some((v) => v.some((x) => Math.abs(x) > ctx.tolerance)));
   if (reading.filter(Boolean).length < 2) return undefined;
   const kept = terms.flatMap((_, k) => (reading[k] ? [k] : []));

@@ -99,7 +99,12 @@ export class ReferenceGraph {
       throw new GraphError(`${name} stands for a derivative and cannot be computed from inside a definition`);
     } else {
       const shape = this.tensors ? declaredShape(name, this.derivation.shapes) ?? SCALAR : SCALAR;
-      id = this.tape.leaf(name, this.role(name) === 'data', name, shape);
+      try {
+        id = this.tape.leaf(name, this.role(name) === 'data', name, shape);
+      } catch (error) {
+        if (error instanceof ShapeError) throw new GraphError(error.message);
+        throw error;
+      }
     }
     this.symbols.set(name, id);
     return id;

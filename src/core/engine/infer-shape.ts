@@ -31,15 +31,6 @@ function containsOnes(e: Expr): boolean {
   }
 }
 
-function blame<T>(span: Expr['span'], f: () => T): T {
-  try {
-    return f();
-  } catch (error) {
-    if (error instanceof ShapeError && !error.span) error.span = span;
-    throw error;
-  }
-}
-
 export function inferShape(e: Expr, ctx: ShapeContext, expected?: Shape): Shape {
   switch (e.kind) {
     case 'number': case 'constant': return SCALAR;
@@ -49,9 +40,9 @@ export function inferShape(e: Expr, ctx: ShapeContext, expected?: Shape): Shape 
     case 'add': case 'hadamard': {
       const parts = e.kind === 'add' ? e.terms : e.factors;
       let shape: Shape = SCALAR;
-      for (const p of parts) if (!containsOnes(p)) shape = blame(p.span, () => elementwiseShape(shape, inferShape(p, ctx)));
+      for (const p of parts) if (!containsOnes(p)) shape = elementwiseShape(shape, inferShape(p, ctx));
       const target = shape.length ? shape : expected;
-      for (const p of parts) if (containsOnes(p)) shape = blame(p.span, () => elementwiseShape(shape, inferShape(p, ctx, target)));
+      for (const p of parts) if (containsOnes(p)) shape = elementwiseShape(shape, inferShape(p, ctx, target));
       return shape;
     }
     case 'mul': return productOf(e.factors, ctx, expected, e.dots);
@@ -59,34 +50,34 @@ export function inferShape(e: Expr, ctx: ShapeContext, expected?: Shape): Shape 
       // By a scalar, or entry by entry by a value of the same shape.
       const den = inferShape(e.den, ctx);
       const num = inferShape(e.num, ctx, expected);
-      if (den.length && !sameShape(num, den)) throw Object.assign(new ShapeError('a division by a vector or matrix'), { span: e.den.span });
+      if (den.length && !sameShape(num, den)) throw new ShapeError('a division by a vector or matrix');
       return den.length ? den : num;
     }
     case 'pow': {
       // e^{z}: the exponential entry by entry.
       if (e.base.kind === 'constant' && e.base.name === 'e') return inferShape(e.exponent, ctx, expected);
       const exponent = inferShape(e.exponent, ctx);
-      if (exponent.length) throw Object.assign(new ShapeError('a power with a vector or matrix exponent'), { span: e.exponent.span });
+      if (exponent.length) throw new ShapeError('a power with a vector or matrix exponent');
       return inferShape(e.base, ctx, expected);
     }
     case 'call': {
       const args = e.args.map((a) => inferShape(a, ctx));
       if (args.length !== 1) {
         // max(0, Z) acts entry by entry; other functions of several arguments take scalars.
-        if ((e.fn === 'max' || e.fn === 'min') && args.length === 2) return blame(e.span, () => elementwiseShape(args[0], args[1]));
-        if (args.some((s) => s.length)) throw Object.assign(new ShapeError(`${e.fn} of vectors or matrices`), { span: e.span });
+        if ((e.fn === 'max' || e.fn === 'min') && args.length === 2) return elementwiseShape(args[0], args[1]);
+        if (args.some((s) => s.length)) throw new ShapeError(`${e.fn} of vectors or matrices`);
         return SCALAR;
       }
       const [arg] = args;
       if (e.fn === 'tr' && e.order === 0) {
-        if (arg.length && arg[0] !== arg[1]) throw Object.assign(new ShapeError(`the trace of a ${arg.join('×')} matrix`), { span: e.span });
+        if (arg.length && arg[0] !== arg[1]) throw new ShapeError(`the trace of a ${arg.join('×')} matrix`);
         return SCALAR;
       }
       if (e.fn === 'diag' && e.order === 0) {
         if (arg.length === 0) return SCALAR;
         if (arg[0] === arg[1]) return matrixShape(arg[0], 1);
         if (arg[1] === 1 || arg[0] === 1) return matrixShape(arg[0] * arg[1], arg[0] * arg[1]);
-        throw Object.assign(new ShapeError(`diag of a ${arg.join('×')} matrix`), { span: e.span });
+        throw new ShapeError(`diag of a ${arg.join('×')} matrix`);
       }
       // Every other function acts entry by entry (softmax on a whole vector keeps its shape).
       return arg;
@@ -96,8 +87,8 @@ export function inferShape(e: Expr, ctx: ShapeContext, expected?: Shape): Shape 
       // Entry by entry: the conditions' shapes count as much as the values'.
       let shape: Shape = SCALAR;
       for (const p of e.pieces) {
-        shape = blame(e.span, () => elementwiseShape(shape, inferShape(p.value, ctx, expected)));
-        if (p.condition) for (const side of [p.condition.left, p.condition.right]) shape = blame(e.span, () => elementwiseShape(shape, inferShape(side, ctx)));
+        shape = elementwiseShape(shape, inferShape(p.value, ctx, expected));
+        if (p.condition) for (const side of [p.condition.left, p.condition.right]) shape = elementwiseShape(shape, inferShape(side, ctx));
       }
       return shape;
     }
@@ -107,7 +98,7 @@ export function inferShape(e: Expr, ctx: ShapeContext, expected?: Shape): Shape 
     case 'outer': {
       const a = inferShape(e.left, ctx);
       const b = inferShape(e.right, ctx);
-      return blame(e.span, () => productShape(a, transposeShape(b)));
+      return productShape(a, transposeShape(b));
     }
     case 'norm': inferShape(e.arg, ctx); return SCALAR;
     case 'ones': return onesShape(e, ctx, expected);
@@ -122,7 +113,7 @@ function onesShape(e: Expr, ctx: ShapeContext, expected: Shape | undefined): Sha
     ctx.ones.set(ones, column);
     return e.kind === 'transpose' ? transposeShape(column) : column;
   }
-  if (!expected || expected.length === 0) throw Object.assign(new ShapeError('the length of the ones vector cannot be inferred here'), { span: e.span });
+  if (!expected || expected.length === 0) throw new ShapeError('the length of the ones vector cannot be inferred here');
   ctx.ones.set(e.kind === 'transpose' ? e.arg : e, e.kind === 'transpose' ? transposeShape(expected) : expected);
   return expected;
 }
@@ -137,7 +128,7 @@ function productOf(factors: Expr[], ctx: ShapeContext, expected?: Shape, dots: n
     let shape: Shape = SCALAR;
     for (let i = from; i < to; i++) {
       const s = shapes[i];
-      if (s) shape = blame(factors[i].span, () => (dots.includes(i) && isDot(shape, s) ? SCALAR : productShape(shape, s)));
+      if (s) shape = (dots.includes(i) && isDot(shape, s) ? SCALAR : productShape(shape, s));
     }
     return shape;
   };
@@ -152,7 +143,7 @@ function productOf(factors: Expr[], ctx: ShapeContext, expected?: Shape, dots: n
     let length = written.kind === 'ones' ? written.size : undefined;
     if (length === undefined && ones.transposed) length = right.length ? right[0] : expected?.length ? expected[1] : undefined;
     if (length === undefined && !ones.transposed) length = left.length ? left[1] : expected?.length ? expected[0] : undefined;
-    if (length === undefined) throw Object.assign(new ShapeError('the length of the ones vector cannot be inferred here'), { span: f.span });
+    if (length === undefined) throw new ShapeError('the length of the ones vector cannot be inferred here');
     const column = matrixShape(length, 1);
     ctx.ones.set(ones.transposed ? (f as { arg: Expr }).arg : f, column);
     shapes[i] = ones.transposed ? transposeShape(column) : column;

@@ -26,10 +26,7 @@ export function describeShape(shape: Shape): string {
 }
 
 /** Why values cannot be combined: a product of matrices whose inner sizes differ, and so on. */
-export class ShapeError extends Error {
-  /** The written term where the shapes stop fitting, when known. */
-  span?: { start: number; end: number };
-}
+export class ShapeError extends Error {}
 
 /** The shape of a matrix product; a scalar on either side scales the other. */
 export function productShape(a: Shape, b: Shape): Shape {

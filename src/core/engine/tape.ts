@@ -98,6 +98,9 @@ export interface TapeNode {
 
 const ZERO = Float64Array.of(0);
 
+/** Entries of one value (per example): 128×128, so that a check stays interactive. */
+export const MAX_ENTRIES = 16_384;
+
 /** A shared input's adjoint summed over the examples, entry by entry. */
 function sumOverLanes(g: Float64Array, size: number): Float64Array {
   if (size === 1) return Float64Array.of(g.reduce((a, b) => a + b, 0));
@@ -118,6 +121,7 @@ export class Tape {
 
   add(spec: NodeSpec, perExample: boolean, owner?: string, shape: Shape = SCALAR): number {
     const size = sizeOf(shape);
+    if (size > MAX_ENTRIES) throw new ShapeError(`${describeShape(shape)} is too large to check (at most ${MAX_ENTRIES} entries)`);
     const n = (perExample ? this.lanes : 1) * size;
     this.nodes.push({ spec, perExample, shape, size, value: new Float64Array(n), grad: new Float64Array(this.lanes * size), owner });
     return this.nodes.length - 1;

@@ -4,62 +4,17 @@
  * Each node holds one value per example ("lanes"): data and everything computed from it has
  * one lane per example, parameters and constants a single lane that broadcasts. A value is a
  * scalar or a matrix (a vector is one column), stored row-major in its lane. Each operation's
- * value rule and local derivative rule sit side by side, as in micrograd.
+ * value rule and local derivative rule sit side by side in ./rules, as in micrograd; scalar
+ * nodes run the loops here, matrices those of ./entrywise and ./tensor.
  */
+import { backwardEntrywise, backwardReduce, backwardWhere, forwardEntrywise, forwardReduce, forwardWhere } from './entrywise';
+import { BINARY, type BinaryOp, compare, type CompareOp, UNARY, type UnaryOp } from './rules';
 import { describeShape, elementwiseShape, matrixShape, productShape, type Shape, SCALAR, ShapeError, sizeOf } from './shape';
 import { backwardTensor, forwardTensor } from './tensor';
 
 export { type Shape, SCALAR, ShapeError, sizeOf } from './shape';
-
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'sigma' | 'tanh' | 'relu' | 'softplus' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'identity';
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min';
+export { BINARY, type BinaryOp, type CompareOp, UNARY, type UnaryOp } from './rules';
 export type ReduceOp = 'sum' | 'mean' | 'prod';
-export type CompareOp = '<' | '>' | '<=' | '>=';
-
-interface UnaryRule {
-  value(a: number): number;
-  /** d out / d a, given the input and the output. */
-  derivative(a: number, out: number): number;
-  /** Where the rule is not differentiable: sample points too close to it are rejected. */
-  kink?: number;
-}
-
-interface BinaryRule {
-  value(a: number, b: number): number;
-  derivative(a: number, b: number, out: number): [number, number];
-  kink?: (a: number, b: number) => number;
-}
-
-const sigmoid = (a: number): number => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)));
-
-export const UNARY: Record<UnaryOp, UnaryRule> = {
-  identity: { value: (a) => a, derivative: () => 1 },
-  neg: { value: (a) => -a, derivative: () => -1 },
-  exp: { value: Math.exp, derivative: (_a, out) => out },
-  log: { value: (a) => (a > 0 ? Math.log(a) : NaN), derivative: (a) => 1 / a },
-  sigma: { value: sigmoid, derivative: (_a, out) => out * (1 - out) },
-  tanh: { value: Math.tanh, derivative: (_a, out) => 1 - out * out },
-  relu: { value: (a) => (a > 0 ? a : 0), derivative: (a) => (a > 0 ? 1 : 0), kink: 0 },
-  softplus: { value: (a) => (a > 30 ? a : Math.log1p(Math.exp(a))), derivative: sigmoid },
-  sin: { value: Math.sin, derivative: Math.cos },
-  cos: { value: Math.cos, derivative: (a) => -Math.sin(a) },
-  sqrt: { value: (a) => (a >= 0 ? Math.sqrt(a) : NaN), derivative: (_a, out) => 0.5 / out },
-  abs: { value: Math.abs, derivative: (a) => Math.sign(a), kink: 0 },
-};
-
-export const BINARY: Record<BinaryOp, BinaryRule> = {
-  add: { value: (a, b) => a + b, derivative: () => [1, 1] },
-  sub: { value: (a, b) => a - b, derivative: () => [1, -1] },
-  mul: { value: (a, b) => a * b, derivative: (a, b) => [b, a] },
-  div: { value: (a, b) => a / b, derivative: (a, b) => [1 / b, -a / (b * b)] },
-  pow: {
-    value: (a, b) => a ** b,
-    // d/db needs log(a); for a <= 0 the exponent is a constant of the notation (x^2), so 0.
-    derivative: (a, b, out) => [b === 0 ? 0 : b * a ** (b - 1), a > 0 ? out * Math.log(a) : 0],
-  },
-  max: { value: Math.max, derivative: (a, b) => (a > b ? [1, 0] : [0, 1]), kink: (a, b) => a - b },
-  min: { value: Math.min, derivative: (a, b) => (a < b ? [1, 0] : [0, 1]), kink: (a, b) => a - b },
-};
 
 export type NodeSpec =
   | { op: 'leaf'; name: string }
@@ -108,9 +63,6 @@ function sumOverLanes(g: Float64Array, size: number): Float64Array {
   for (let k = 0; k < g.length; k++) out[k % size] += g[k];
   return out;
 }
-
-const compare = (op: CompareOp, a: number, b: number): boolean =>
-  op === '<' ? a < b : op === '>' ? a > b : op === '<=' ? a <= b : a >= b;
 
 export class Tape {
   readonly nodes: TapeNode[] = [];
@@ -208,7 +160,7 @@ export class Tape {
           forwardTensor(node, this.nodes);
           break;
         case 'sum': case 'mean': case 'prod': {
-          if (node.size > 1) { this.forwardReduce(node); break; }
+          if (node.size > 1) { forwardReduce(node, this.nodes, this.lanes); break; }
           const input = this.nodes[spec.a].value;
           // A shared value summed over the examples is counted once per example.
           const terms = input.length === 1 ? this.lanes : input.length;
@@ -218,7 +170,7 @@ export class Tape {
           break;
         }
         case 'where':
-          if (node.size > 1) { this.forwardWhere(node); break; }
+          if (node.size > 1) { this.kinkDistance = Math.min(this.kinkDistance, forwardWhere(node, this.nodes)); break; }
           for (let k = 0; k < value.length; k++) {
             const l = lane(spec.left, k);
             const r = lane(spec.right, k);
@@ -227,7 +179,7 @@ export class Tape {
           }
           break;
         default:
-          if (node.size > 1 || ('b' in spec && this.nodes[spec.b].size > 1)) this.forwardElementwise(node);
+          if (node.size > 1 || ('b' in spec && this.nodes[spec.b].size > 1)) this.kinkDistance = Math.min(this.kinkDistance, forwardEntrywise(node, this.nodes));
           else if ('b' in spec) {
             const rule = BINARY[spec.op];
             for (let k = 0; k < value.length; k++) {
@@ -346,7 +298,7 @@ export class Tape {
         backwardTensor(node, this.nodes, lanes);
         return;
       case 'sum': case 'mean': case 'prod': {
-        if (node.size > 1) { this.propagateReduce(node); return; }
+        if (node.size > 1) { backwardReduce(node, this.nodes, lanes); return; }
         let total = 0;
         for (let k = 0; k < lanes; k++) total += grad[k];
         if (total === 0) return;
@@ -358,7 +310,7 @@ export class Tape {
         return;
       }
       case 'where':
-        if (node.size > 1) { this.propagateWhere(node); return; }
+        if (node.size > 1) { backwardWhere(node, this.nodes, lanes); return; }
         for (let k = 0; k < lanes; k++) {
           if (grad[k] === 0) continue;
           const taken = compare(spec.cmp, lane(spec.left, k), lane(spec.right, k)) ? spec.then : spec.otherwise;
@@ -366,7 +318,7 @@ export class Tape {
         }
         return;
       default:
-        if (node.size > 1 || ('b' in spec && this.nodes[spec.b].size > 1)) this.propagateElementwise(node);
+        if (node.size > 1 || ('b' in spec && this.nodes[spec.b].size > 1)) backwardEntrywise(node, this.nodes, lanes);
         else if ('b' in spec) {
           const rule = BINARY[spec.op];
           for (let k = 0; k < lanes; k++) {
@@ -384,115 +336,6 @@ export class Tape {
     }
   }
 
-
-  /** Entry j of lane k of a node, a shared value or a broadcast scalar read alike. */
-  private entry(node: TapeNode, k: number, j: number): number {
-    return node.value[(node.perExample ? k * node.size : 0) + (node.size === 1 ? 0 : j)];
-  }
-
-  private pushEntry(node: TapeNode, k: number, j: number, g: number): void {
-    node.grad[k * node.size + (node.size === 1 ? 0 : j)] += g;
-  }
-
-  private forwardElementwise(node: TapeNode): void {
-    const { spec, value, size } = node;
-    const lanesOut = value.length / size;
-    const a = this.nodes[(spec as { a: number }).a];
-    if ('b' in spec && spec.op !== 'matmul') {
-      const b = this.nodes[spec.b];
-      const rule = BINARY[spec.op];
-      for (let k = 0; k < lanesOut; k++) {
-        for (let j = 0; j < size; j++) {
-          const x = this.entry(a, k, j);
-          const y = this.entry(b, k, j);
-          value[k * size + j] = rule.value(x, y);
-          if (rule.kink) this.kinkDistance = Math.min(this.kinkDistance, Math.abs(rule.kink(x, y)));
-        }
-      }
-      return;
-    }
-    const rule = UNARY[spec.op as UnaryOp];
-    for (let k = 0; k < lanesOut; k++) {
-      for (let j = 0; j < size; j++) {
-        const x = this.entry(a, k, j);
-        value[k * size + j] = rule.value(x);
-        if (rule.kink !== undefined) this.kinkDistance = Math.min(this.kinkDistance, Math.abs(x - rule.kink));
-      }
-    }
-  }
-
-  private propagateElementwise(node: TapeNode): void {
-    const { spec, grad, size } = node;
-    const a = this.nodes[(spec as { a: number }).a];
-    for (let k = 0; k < this.lanes; k++) {
-      for (let j = 0; j < size; j++) {
-        const g = grad[k * size + j];
-        if (g === 0) continue;
-        const out = this.entry(node, k, j);
-        if ('b' in spec && spec.op !== 'matmul') {
-          const b = this.nodes[spec.b];
-          const [da, db] = BINARY[spec.op].derivative(this.entry(a, k, j), this.entry(b, k, j), out);
-          this.pushEntry(a, k, j, g * da);
-          this.pushEntry(b, k, j, g * db);
-        } else {
-          this.pushEntry(a, k, j, g * UNARY[spec.op as UnaryOp].derivative(this.entry(a, k, j), out));
-        }
-      }
-    }
-  }
-
-  /** A sum over the examples of a matrix: entry by entry. */
-  private forwardReduce(node: TapeNode): void {
-    const spec = node.spec as { op: ReduceOp; a: number };
-    const input = this.nodes[spec.a];
-    // A shared value summed over the examples is counted once per example.
-    const terms = this.lanes;
-    for (let j = 0; j < node.size; j++) {
-      let acc = spec.op === 'prod' ? 1 : 0;
-      for (let k = 0; k < terms; k++) acc = spec.op === 'prod' ? acc * this.entry(input, k, j) : acc + this.entry(input, k, j);
-      node.value[j] = spec.op === 'mean' ? acc / terms : acc;
-    }
-  }
-
-  private propagateReduce(node: TapeNode): void {
-    const spec = node.spec as { op: ReduceOp; a: number };
-    const input = this.nodes[spec.a];
-    for (let j = 0; j < node.size; j++) {
-      let total = 0;
-      for (let k = 0; k < this.lanes; k++) total += node.grad[k * node.size + j];
-      if (total === 0) continue;
-      for (let k = 0; k < this.lanes; k++) {
-        const local = spec.op === 'sum' ? 1 : spec.op === 'mean' ? 1 / this.lanes : node.value[j] / this.entry(input, k, j);
-        this.pushEntry(input, k, j, total * local);
-      }
-    }
-  }
-
-  private forwardWhere(node: TapeNode): void {
-    const spec = node.spec as Extract<NodeSpec, { op: 'where' }>;
-    const [l, r, t, o] = [spec.left, spec.right, spec.then, spec.otherwise].map((i) => this.nodes[i]);
-    const lanesOut = node.value.length / node.size;
-    for (let k = 0; k < lanesOut; k++) {
-      for (let j = 0; j < node.size; j++) {
-        const x = this.entry(l, k, j);
-        const y = this.entry(r, k, j);
-        this.kinkDistance = Math.min(this.kinkDistance, Math.abs(x - y));
-        node.value[k * node.size + j] = compare(spec.cmp, x, y) ? this.entry(t, k, j) : this.entry(o, k, j);
-      }
-    }
-  }
-
-  private propagateWhere(node: TapeNode): void {
-    const spec = node.spec as Extract<NodeSpec, { op: 'where' }>;
-    for (let k = 0; k < this.lanes; k++) {
-      for (let j = 0; j < node.size; j++) {
-        const g = node.grad[k * node.size + j];
-        if (g === 0) continue;
-        const taken = compare(spec.cmp, this.entry(this.nodes[spec.left], k, j), this.entry(this.nodes[spec.right], k, j)) ? spec.then : spec.otherwise;
-        this.pushEntry(this.nodes[taken], k, j, g);
-      }
-    }
-  }
 
   /**
    * d(output)/d(input) for each input, per example. A shared output needs one pass (a shared

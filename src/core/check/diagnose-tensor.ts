@@ -3,7 +3,7 @@ import { children, type Expr, type SymbolExpr } from '../latex/ast';
 import { printLatex } from '../latex/print';
 import { GraphError } from '../engine/graph';
 import { readableMath, readableName } from '../latex/readable';
-import { symbolPaths } from '../model/symbolic';
+import { mul, neg, symbolPaths } from '../model/symbolic';
 import { describeShape, matrixShape, type Shape, sameShape, sizeOf, transposeShape } from '../engine/shape';
 import { broadcastLanes, plainDerivative, type PreparedClaim } from './claims';
 import { agree, constantFactor, describeFactor, type Samples, signError } from './compare';
@@ -66,6 +66,9 @@ interface Variant {
 function toggledText(node: Expr, text: string): string {
   if (node.kind === 'transpose') return text.slice(node.arg.span.start, node.arg.span.end);
   const written = text.slice(node.span.start, node.span.end);
+  // In index notation the transpose of w_{jk} is w_{kj}.
+  const entry = node.kind === 'symbol' && node.indexed ? /_(\{\s*)?([A-Za-z])(\s*)([A-Za-z])(\s*\})?/.exec(written) : null;
+  if (entry) return written.slice(0, entry.index) + `_${entry[1] ?? ''}${entry[4]}${entry[3]}${entry[2]}${entry[5] ?? ''}` + written.slice(entry.index + entry[0].length);
   const layered = /^(.*)\^\{(\([^{}]*\)|\[[^{}]*\])\}$/.exec(written);
   if (layered) return `${layered[1]}^{${layered[2]}\\top}`;
   return node.kind === 'symbol' && !written.includes('^') ? `${written}^\\top` : `(${written})^\\top`;
@@ -223,11 +226,24 @@ export function diagnoseTensorClaim(claim: PreparedClaim, ctx: DiagnoseContext, 
   if (claimedShape && !sameShape(claimedShape, truthShape)) {
     return { code: 'shape-mismatch', span: right, explanation: `is ${describeShape(claimedShape)}, but ${title} is ${describeShape(truthShape)} (a gradient has the shape of its variable).` };
   }
+  const fixed = (e: Expr): string | undefined => (verified(e) ? printLatex(e, ctx.notation) : undefined);
   if (signError(claim.truth, claim.claimed, tolerance)) {
-    return { code: 'sign-error', span: right, explanation: 'has the wrong sign: the reference derivative is its negative.' };
+    return { code: 'sign-error', span: right, suggestion: fixed(neg(claim.model.right)), explanation: 'has the wrong sign: the reference derivative is its negative.' };
   }
   const k = constantFactor(claim.truth, claim.claimed, tolerance);
-  if (k !== undefined) return { code: 'constant-factor', span: right, explanation: `is ${describeFactor(k)} times the reference derivative.` };
+  if (k !== undefined) {
+    const size = sizeFactor(k, ctx.graph.derivation.shapes.sizes);
+    if (size) {
+      // N times too large: the 1/N of a mean, lost or added, fixed with N itself.
+      const count: Expr = { kind: 'symbol', name: size.name, span: NOWHERE };
+      const by: Expr = size.power > 0 ? { kind: 'div', num: { kind: 'number', value: 1, span: NOWHERE }, den: count, span: NOWHERE } : count;
+      const scaled = mul([by, claim.model.right]);
+      const n = readableName(size.name);
+      return { code: 'constant-factor', span: right, suggestion: fixed(scaled), explanation: `is ${describeFactor(k)} times the reference derivative, a factor made of ${n} (${n} = ${size.value} here): check the 1/${n} of a mean.` };
+    }
+    const scaled = mul([{ kind: 'number', value: 1 / k, span: NOWHERE }, claim.model.right]);
+    return { code: 'constant-factor', span: right, suggestion: fixed(scaled), explanation: `is ${describeFactor(k)} times the reference derivative.` };
+  }
   return wrongSymbol(claim, ctx) ?? extraTerm(claim, ctx);
 }
 
@@ -355,4 +371,18 @@ function wrongSymbol(claim: PreparedClaim, ctx: DiagnoseContext): TensorDiagnosi
     suggestion: splice(text, claim.model.rightSpan, at.span, replacement),
     explanation: `the factor ${readableMath(before)} is wrong; ${readableMath(replacement)} in its place makes the claim right.`,
   };
+}
+
+/**
+ * k as a named size, N or 1/N for some size N of the document, so that a lost or extra 1/N is
+ * fixed with N rather than with the number it happens to be here. (Sizes start at 3, so the 2
+ * of a square or a half cannot pass for one.)
+ */
+function sizeFactor(k: number, sizes: Map<string, number>): { name: string; value: number; power: 1 | -1 } | undefined {
+  for (const [name, value] of sizes) {
+    if (/^\d+$/.test(name)) continue;
+    if (Math.abs(k - value) < 1e-9 * value) return { name, value, power: 1 };
+    if (Math.abs(k * value - 1) < 1e-9) return { name, value, power: -1 };
+  }
+  return undefined;
 }

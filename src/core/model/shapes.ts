@@ -25,7 +25,8 @@ export function emptyShapes(): ShapeDeclarations {
   return { declared: new Map(), layered: [], sizes: new Map(), spans: new Map() };
 }
 
-const FIRST_SIZE = 2;
+/** From 3: a size of 2 would pass for the factor 2 of a square, and 1/N for a lost half. */
+const FIRST_SIZE = 3;
 
 const plain = (tokens: Token[]): string => tokens.map((t) => t.text).join('').replace(/[{}]/g, '');
 

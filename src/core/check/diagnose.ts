@@ -43,7 +43,7 @@ const NO_POINTS = 'no sample point was found where every quantity is defined';
 /** How the claim is named in messages: ∂L/∂w_2, or the left side as written. */
 export function claimTitle(claim: PreparedClaim, text: string): string {
   const left = claim.model.left;
-  if (left.kind === 'derivative' && left.of.kind === 'symbol') return `∂${readableName(left.of.name)}/∂${readableName(left.wrt.name)}`;
+  if (left.kind === 'derivative' && left.of.kind === 'symbol') return `∂${readableName(left.of.indexed ?? left.of.name)}/∂${readableName(left.wrt.indexed ?? left.wrt.name)}`;
   return readableName(text.slice(claim.model.leftSpan.start, claim.model.leftSpan.end));
 }
 
@@ -134,7 +134,10 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   });
 
   if (claim.model.indexMismatch) {
-    return mismatch('index-mismatch', `${claim.model.indexMismatch.message}${convention}.`, undefined, claim.model.indexMismatch.span);
+    const { message, span, summed } = claim.model.indexMismatch;
+    const [values] = summed ? ctx.evaluator.evaluateExpressions([summed.expr], claim.model) : [];
+    const suggestion = summed && values && agree(truth, values, tolerance) ? summed.latex : undefined;
+    return mismatch('index-mismatch', `${message}${convention}.`, suggestion, span, suggestion && 'Add the missing sum');
   }
   if (graph.tensors) {
     const tensor = diagnoseTensorClaim(claim, ctx, title);

@@ -208,7 +208,7 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
       if (claim) derivation.claims.push(claim);
     }
   }
-  const indexed = rewriteIndexNotation(parsed, ranges, derivation);
+  const indexed = rewriteIndexNotation(parsed, ranges, derivation, text);
   for (const p of stripExampleIndices(indexed, derivation.exampleCounts, new Set(ranges.keys()), derivation.shapes)) classify(p, derivation, table);
   resolveDeltaConvention(derivation);
   recordOccurrences(derivation);
@@ -433,7 +433,7 @@ function stripExampleIndices(parsed: ParsedEquation[], exampleCounts: Set<string
  * Equations in index notation become matrix equations (./indices); one that cannot (more than
  * two free indices) is reported and left out.
  */
-function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, string>, derivation: Derivation): ParsedEquation[] {
+function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, string>, derivation: Derivation, text: string): ParsedEquation[] {
   sumIndexRanges(parsed.flatMap((p) => p.sides), derivation.shapes, ranges);
   if (ranges.size === 0) return parsed;
   const definedNames = parsed.flatMap((p) => (p.sides[0].kind === 'symbol' && p.sides.length > 1 ? [p.sides[0].name] : []));
@@ -441,7 +441,7 @@ function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, stri
   return parsed.flatMap((p) => {
     try {
       const target = rewriter.targetAxes(p.sides[0]);
-      const rewritten = p.sides.slice(1).map((side) => rewriter.rewrite(side, target));
+      const rewritten = p.sides.slice(1).map((side) => rewriter.rewrite(side, target, text));
       const mismatches = [undefined, ...rewritten.map((r) => r.mismatch)];
       const defined = p.sides[0].kind === 'symbol' && !hasDerivative(p.sides[1]);
       const bad = rewritten.find((r) => r.mismatch);

@@ -24,6 +24,8 @@ export class IndexError extends Error {
 export interface IndexMismatch {
   message: string;
   span: Span;
+  /** A dropped sum: the right side summed over this index (as matrices), and as the author writes it. */
+  summed?: { expr: Expr; latex: string };
 }
 
 type Ranges = Map<string, string>;
@@ -128,15 +130,27 @@ export class IndexRewriter {
   }
 
   /** A right side (or a definition) as a value with the target's indices, or an index mismatch. */
-  rewrite(e: Expr, target: string[]): { expr: Expr; mismatch?: IndexMismatch } {
+  rewrite(e: Expr, target: string[], text?: string): { expr: Expr; mismatch?: IndexMismatch } {
     const result = this.indexed(e);
     const same = result.axes.length === target.length && result.axes.every((a) => target.includes(a));
-    if (!same) return { expr: result.expr, mismatch: this.mismatch(e, result.axes, target) };
+    if (!same) {
+      const { mismatch, repeated } = this.mismatch(e, result.axes, target);
+      if (repeated && text) {
+        // The sum the author dropped, offered once it is checked against the reference.
+        const summed = this.rewrite({ kind: 'sum', op: 'sum', index: repeated, body: e, span: e.span }, target);
+        const written = text.slice(e.span.start, e.span.end).trim();
+        const range = this.ranges.get(repeated)!;
+        const body = e.kind === 'add' ? `\\left(${written}\\right)` : written;
+        if (!summed.mismatch) mismatch.summed = { expr: summed.expr, latex: `\\sum_{${repeated}=1}^{${range}} ${body}` };
+      }
+      return { expr: result.expr, mismatch };
+    }
     const expr = result.axes.length === 2 && result.axes[0] !== target[0] ? transpose(result.expr) : result.expr;
     return { expr };
   }
 
-  private mismatch(e: Expr, axes: string[], target: string[]): IndexMismatch {
+  /** Where and why the indices differ; `repeated` names the index of a dropped sum. */
+  private mismatch(e: Expr, axes: string[], target: string[]): { mismatch: IndexMismatch; repeated?: string } {
     const extra = axes.filter((a) => !target.includes(a));
     const missing = target.filter((a) => !axes.includes(a));
     const factors = e.kind === 'mul' || e.kind === 'hadamard' ? e.factors : [e];
@@ -163,7 +177,7 @@ export class IndexRewriter {
       : extra.length
         ? `the index ${list(extra)} is free on the right but not on the left`
         : `the index ${list(missing)} is free on the left but not on the right`;
-    return { message, span };
+    return { mismatch: { message, span }, repeated };
   }
 
   private indexed(e: Expr): Indexed {

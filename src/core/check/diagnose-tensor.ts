@@ -168,7 +168,8 @@ export function diagnoseTensorClaim(claim: PreparedClaim, ctx: DiagnoseContext, 
     // The examples left out: summed over the lanes, or over the entries of a vector of examples.
     if (sameShape(claimedShape, truthShape) && claim.claimed.every((c) => c.length === lanes * size) && claim.truth.every((t) => t.length === size) && lanes > 1
       && agree(claim.truth, sumOverLanes(claim.claimed, size), tolerance)) {
-      return { code: 'missing-summation', span: right, suggestion: `\\sum ${wrapped}`, explanation: `the loss sums over the examples, so its gradient with respect to a parameter shared by all of them is a sum too; this is one example's term.` };
+      const summed: Expr = { kind: 'sum', op: 'sum', body: claim.model.right, span: NOWHERE };
+      return { code: 'missing-summation', span: right, suggestion: verified(summed) ? `\\sum ${wrapped}` : undefined, explanation: `the loss sums over the examples, so its gradient with respect to a parameter shared by all of them is a sum too; this is one example's term.` };
     }
     if (claimedShape.length === 2 && !sameShape(claimedShape, truthShape)) {
       for (const over of ['rows', 'columns'] as const) {
@@ -178,8 +179,12 @@ export function diagnoseTensorClaim(claim: PreparedClaim, ctx: DiagnoseContext, 
         // Examples in rows: the sum over them is a row, the gradient of a bias column its transpose.
         const asColumn = over === 'rows' && summed.length === 2 && sameShape(transposeShape(summed), truthShape);
         if (!agrees(sumEntries(claim.claimed, claimedShape, over), asColumn ? truthShape : summed)) continue;
+        const ones: Expr = { kind: 'ones', span: NOWHERE };
+        const t = (e: Expr): Expr => ({ kind: 'transpose', arg: e, span: NOWHERE });
+        const factors = asColumn ? [t(claim.model.right), ones] : over === 'rows' ? [t(ones), claim.model.right] : [claim.model.right, ones];
+        const fixedSum = verified({ kind: 'mul', factors, span: NOWHERE });
         const suggestion = asColumn ? `${wrapped}^\\top \\mathbf{1}` : over === 'rows' ? `\\mathbf{1}^\\top ${wrapped}` : `${wrapped}\\,\\mathbf{1}`;
-        return { code: 'missing-summation', span: right, suggestion, explanation: `this is ${describeShape(claimedShape)}, one entry per example; ${title} sums them (${over === 'rows' ? 'a row of ones on the left' : 'a column of ones on the right'}).` };
+        return { code: 'missing-summation', span: right, suggestion: fixedSum ? suggestion : undefined, explanation: `this is ${describeShape(claimedShape)}, one entry per example; ${title} sums them (${over === 'rows' ? 'a row of ones on the left' : 'a column of ones on the right'}).` };
       }
     }
   }

@@ -21,6 +21,8 @@ export interface JsonClaim {
   status: ClaimStatus;
   codes: FindingCode[];
   suggestion?: string;
+  /** Conditions the check assumed (one-hot targets); absent when none. */
+  conditions?: string[];
 }
 
 export interface JsonDiagnostic {
@@ -51,6 +53,7 @@ function jsonFindings(report: Report): Omit<JsonFile, 'file'> {
     status: claim.status,
     codes: [...claim.codes],
     ...(claim.suggestion !== undefined && { suggestion: claim.suggestion }),
+    ...(claim.conditions && { conditions: claim.conditions }),
   }));
   const diagnostics = report.diagnostics.map((diagnostic): JsonDiagnostic => ({
     line: diagnostic.range.start.line,

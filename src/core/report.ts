@@ -93,6 +93,8 @@ export interface Claim {
   codes: FindingCode[];
   /** A corrected right side, LaTeX in the author's notation. */
   suggestion?: string;
+  /** Conditions the check assumed, in words (targets sampled one-hot); absent when none. */
+  conditions?: string[];
   /** One sentence for people: why the claim holds or fails. */
   explanation: string;
   sample?: SampleComparison;

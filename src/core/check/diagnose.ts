@@ -16,6 +16,8 @@ export interface ClaimDiagnosis {
   /** Codes reported elsewhere that still describe this claim (its parse error). */
   codes?: FindingCode[];
   suggestion?: string;
+  /** Conditions the check assumed (one-hot targets). */
+  conditions?: string[];
   explanation: string;
   sample?: SampleComparison;
   derivative?: { of: string; wrt: string };
@@ -115,7 +117,10 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   }
   const where = graph.lanes > 1 ? `for each of ${graph.lanes} examples at ${claim.truth.length} sample points` : `at ${claim.truth.length} sample points`;
   if (status === 'verified') {
-    return { ...base, status, findings: [], explanation: `Matches the reference derivative ${where}${convention}${oneHotNote(claim, derivation)}.` };
+    const oneHot = oneHotTargetsRead(claim, derivation);
+    const conditions = oneHot.length ? [`${oneHot.join(', ')} sampled one-hot (a single 1, as the target of a cross-entropy over a softmax)`] : undefined;
+    const note = conditions ? `, with ${conditions[0]}: the claim holds under that condition` : '';
+    return { ...base, status, findings: [], conditions, explanation: `Matches the reference derivative ${where}${convention}${note}.` };
   }
 
   const { truth, claimed } = claim;
@@ -355,13 +360,10 @@ function isWrapped(latex: string): boolean {
 }
 
 /**
- * Said on a claim that reads a one-hot target: ŷ - y is the gradient of a cross-entropy over a
- * softmax only when y is one-hot, and the check sampled y that way.
+ * The one-hot targets a claim reads: ŷ - y is the gradient of a cross-entropy over a softmax only
+ * when y is one-hot, and the check sampled y that way, which the claim says.
  */
-function oneHotNote(claim: PreparedClaim, derivation: ReferenceGraph['derivation']): string {
-  if (derivation.oneHot.size === 0) return '';
-  const read = [...freeSymbols(claim.model.right)].filter((n) => derivation.oneHot.has(n));
-  if (read.length === 0) return '';
-  const names = read.map(readableName).join(', ');
-  return `, with ${names} sampled one-hot (a single 1, as the target of a cross-entropy over a softmax): the claim holds under that condition`;
+function oneHotTargetsRead(claim: PreparedClaim, derivation: ReferenceGraph['derivation']): string[] {
+  if (derivation.oneHot.size === 0) return [];
+  return [...freeSymbols(claim.model.right)].filter((n) => derivation.oneHot.has(n)).map(readableName);
 }

@@ -105,6 +105,7 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
       status: result.status,
       codes: result.codes ?? result.findings.filter((f) => f.code !== 'unchecked').map((f) => f.code),
       suggestion: result.suggestion,
+      ...(result.conditions && { conditions: result.conditions }),
       explanation: asSentence(result.explanation),
       sample: result.sample,
       block: p.model.block,

@@ -1,5 +1,5 @@
 import type { Matrix } from 'mathjs';
-import { describeShape, ShapeError } from '../engine/shape';
+import { describeShape, elementwiseShape, ShapeError } from '../engine/shape';
 
 /**
  * The operations of a claim on vectors and matrices, as functions in the mathjs scope. Values
@@ -33,10 +33,10 @@ export function matrixFunctions(construct: Construct): Record<string, (...args: 
     if (!isMatrix(a)) return map(b, (y) => f(a, y));
     if (!isMatrix(b)) return map(a, (x) => f(x, b));
     const [ra, rb] = [rowsOf(a), rowsOf(b)];
-    if (ra.length !== rb.length || ra[0].length !== rb[0].length) {
-      throw new ShapeError(`${describeShape([ra.length, ra[0].length])} and ${describeShape([rb.length, rb[0].length])} entry by entry`);
-    }
-    return make(ra.map((row, i) => row.map((x, j) => f(x, rb[i][j]))));
+    // A column repeated along a matrix's columns, or a row down its rows, as the engine reads them.
+    const [rows, cols] = elementwiseShape([ra.length, ra[0].length], [rb.length, rb[0].length]);
+    const pick = (r: Rows, i: number, j: number): number => r[r.length === 1 ? 0 : i][r[0].length === 1 ? 0 : j];
+    return make(Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (__, j) => f(pick(ra, i, j), pick(rb, i, j)))));
   };
 
   const mm = (a: Value, b: Value): Value => {

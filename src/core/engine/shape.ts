@@ -40,10 +40,16 @@ export function transposeShape(a: Shape): Shape {
   return a.length === 0 ? a : matrixShape(a[1], a[0]);
 }
 
-/** The shape of an elementwise operation: equal shapes, or a scalar broadcast to the other. */
+/**
+ * The shape of an elementwise operation: equal shapes, a scalar against anything, or a column
+ * repeated along the columns of a matrix (the bias of W X + b, examples in columns), or a row down
+ * its rows.
+ */
 export function elementwiseShape(a: Shape, b: Shape): Shape {
   if (a.length === 0) return b;
   if (b.length === 0) return a;
-  if (!sameShape(a, b)) throw new ShapeError(`${describeShape(a)} and ${describeShape(b)} entry by entry`);
-  return a;
+  if (sameShape(a, b)) return a;
+  if (a[0] === b[0] && (a[1] === 1 || b[1] === 1)) return [a[0], Math.max(a[1], b[1])];
+  if (a[1] === b[1] && (a[0] === 1 || b[0] === 1)) return [Math.max(a[0], b[0]), a[1]];
+  throw new ShapeError(`${describeShape(a)} and ${describeShape(b)} entry by entry`);
 }

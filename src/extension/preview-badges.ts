@@ -49,14 +49,13 @@ const MARK = 'gradcheck_badges';
 
 /** A leaf block that holds math: its badges go at its end (inline) or after it. */
 interface Mark {
-  src: string;
   /** 0-based source lines [from, to) of the block, as markdown-it maps them. */
   lines: [number, number];
   inline: boolean;
 }
 
 function isMark(meta: unknown): meta is Mark {
-  return typeof meta === 'object' && meta !== null && typeof (meta as Mark).src === 'string' && Array.isArray((meta as Mark).lines);
+  return typeof meta === 'object' && meta !== null && Array.isArray((meta as Mark).lines);
 }
 
 /** The finding, as the title of a badge: what was checked, why it holds or fails, the fix. */
@@ -92,12 +91,20 @@ function markAfter(tokens: MarkdownToken[], at: number): { index: number; inline
   return { index: at + 2, inline: true };
 }
 
+/**
+ * The text each token stream was parsed from, for the renderer. Not on the tokens themselves:
+ * VS Code sends the tokens of every edit to its Markdown language server, and a copy of the
+ * document on each mark made that message as long as the document times the number of blocks.
+ */
+const sources = new WeakMap<MarkdownToken[], string>();
+
 export function markMathBlocks(state: CoreState): void {
   const marks: Array<{ index: number; mark: Mark; level: number }> = [];
   state.tokens.forEach((token, at) => {
     const place = markAfter(state.tokens, at);
-    if (place && token.map) marks.push({ index: place.index, level: token.level, mark: { src: state.src, lines: token.map, inline: place.inline } });
+    if (place && token.map) marks.push({ index: place.index, level: token.level, mark: { lines: token.map, inline: place.inline } });
   });
+  if (marks.length > 0) sources.set(state.tokens, state.src);
   // From the end, so earlier insertions do not shift the indices still to come.
   for (const { index, level, mark } of marks.reverse()) {
     const token = new state.Token(MARK, '', 0);
@@ -134,9 +141,10 @@ export function withBadges<T extends MarkdownIt>(md: T, check: (text: string) =>
   md.renderer.rules[MARK] = (tokens, index) => {
     try {
       const mark = tokens[index].meta;
-      if (!isMark(mark)) return '';
-      if (mark.src.length > PREVIEW_CHECK_LIMIT) return tokens.findIndex((t) => t.type === MARK) === index ? TOO_LONG : '';
-      const report = reportOf(mark.src);
+      const src = sources.get(tokens);
+      if (!isMark(mark) || src === undefined) return '';
+      if (src.length > PREVIEW_CHECK_LIMIT) return tokens.findIndex((t) => t.type === MARK) === index ? TOO_LONG : '';
+      const report = reportOf(src);
       if (!report) return '';
       const [from, to] = mark.lines;
       return badgesHtml(report.claims.filter((c) => c.range.start.line - 1 >= from && c.range.start.line - 1 < to), mark.inline);

@@ -59,6 +59,14 @@ describe('Markdown preview badges', () => {
     assert.equal(checks, 2);
   });
 
+  test('the tokens carry no copy of the document: VS Code sends them to its Markdown server on every edit', () => {
+    const long = documentText(QUESTION).repeat(40);
+    const size = (md: Renderer): number => JSON.stringify(md.parse(long, {})).length;
+    const plain = size(markdownIt());
+    // A mark token per math block, each a few hundred characters of JSON at most.
+    assert.ok(size(gradcheckMarkdownIt(markdownIt())) < plain * 1.5, `${size(gradcheckMarkdownIt(markdownIt()))} vs ${plain} characters of tokens`);
+  });
+
   test('a document too long to check in the editor gets a note instead of badges, and no check', () => {
     let checks = 0;
     const md = withBadges(markdownIt(), (text) => { checks++; return checkDocument(text, { kind: 'markdown' }); });

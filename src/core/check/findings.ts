@@ -42,12 +42,15 @@ function layerSuffix(name: string, position: number): string {
 }
 
 /** `b`, or `b \\mathbf{1}` / `\\mathbf{1} b^\\top` (the bias repeated over a batch). */
-function isBiasTerm(term: Expr, name: string): boolean {
-  if (term.kind === 'symbol') return term.name === name;
-  if (term.kind !== 'mul' || term.factors.length !== 2) return false;
+/** The name a term adds as a bias: `b`, or `b\mathbf{1}` / `\mathbf{1} b^\top` in matrix form. */
+function biasName(term: Expr): string | undefined {
+  if (term.kind === 'symbol') return term.name;
+  if (term.kind !== 'mul' || term.factors.length !== 2) return undefined;
   const plain = (e: Expr): Expr => (e.kind === 'transpose' ? e.arg : e);
   const [a, b] = term.factors.map(plain);
-  return (a.kind === 'symbol' && a.name === name && b.kind === 'ones') || (b.kind === 'symbol' && b.name === name && a.kind === 'ones');
+  if (a.kind === 'symbol' && b.kind === 'ones') return a.name;
+  if (b.kind === 'symbol' && a.kind === 'ones') return b.name;
+  return undefined;
 }
 
 interface SharedBias {
@@ -62,12 +65,21 @@ interface SharedBias {
  * across steps, and its bias with them: neither is flagged.
  */
 function sharedBiases(ctx: DocumentContext): SharedBias[] {
+  // One pass over the definitions: which sums each name is added in.
+  const addedIn = new Map<string, Definition[]>();
+  for (const def of ctx.derivation.definitions.values()) {
+    if (def.expr.kind !== 'add') continue;
+    const names = new Set(def.expr.terms.map(biasName).filter((n): n is string => n !== undefined));
+    for (const name of names) {
+      const defs = addedIn.get(name);
+      if (defs) defs.push(def);
+      else addedIn.set(name, [def]);
+    }
+  }
   const shared: SharedBias[] = [];
   for (const [name, role] of ctx.graph.roles.roles) {
     if (role !== 'parameter') continue;
-    const layers = [...ctx.derivation.definitions.values()]
-      .filter((def) => def.expr.kind === 'add' && def.expr.terms.some((t) => isBiasTerm(t, name)))
-      .sort((a, b) => a.nameSpan.start - b.nameSpan.start);
+    const layers = [...(addedIn.get(name) ?? [])].sort((a, b) => a.nameSpan.start - b.nameSpan.start);
     if (layers.length < 2) continue;
     const weights = layers.map((def) => parametersOf(ctx, def.expr, name).join(','));
     const inputs = layers.map((def) => [...freeSymbols(def.expr)].filter((n) => ctx.graph.role(n) !== 'parameter' && ctx.graph.role(n) !== 'constant').sort().join(','));

@@ -196,7 +196,7 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
 
   const table = collectSymbols(equations.map((e) => e.equation), derivation);
   const parsed: ParsedEquation[] = [];
-  const fingerprint = `${[...table.names].join('|')}#${[...table.stems].join('|')}#${[...table.functions].join('|')}`;
+  const fingerprint = symbolTableId(`${[...table.names].join('|')}#${[...table.stems].join('|')}#${[...table.functions].join('|')}`);
   for (const { equation, block } of equations) {
     const result = parseCached(text, equation, table, fingerprint);
     if (result.sides) parsed.push({ equation, sides: result.sides, block });
@@ -332,6 +332,28 @@ function blockCached(text: string, block: MathBlock): { tokens: Token[]; equatio
  */
 const parseCache = new Map<string, ParseResult>();
 const PARSE_CACHE_LIMIT = 20_000;
+
+/**
+ * A short id per symbol table: the table of a long document is long, and a key per equation that
+ * spelled it out made the parse cache quadratic in the document's length.
+ */
+const symbolTables = new Map<string, string>();
+// Each key is as long as a document's list of names: few of them, unlike parses.
+const SYMBOL_TABLE_LIMIT = 100;
+
+function symbolTableId(table: string): string {
+  let id = symbolTables.get(table);
+  if (id === undefined) {
+    if (symbolTables.size >= SYMBOL_TABLE_LIMIT) {
+      symbolTables.clear();
+      // Ids are reused after a clear: the parses keyed by the old ones must go too.
+      parseCache.clear();
+    }
+    id = String(symbolTables.size);
+    symbolTables.set(table, id);
+  }
+  return id;
+}
 
 function parseCached(text: string, equation: Equation, table: SymbolTable, fingerprint: string): ParseResult {
   const key = `${equation.span.start}\u0000${text.slice(equation.span.start, equation.span.end)}\u0000${fingerprint}`;

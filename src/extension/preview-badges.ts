@@ -9,7 +9,6 @@
  * the renderer checks the text once per rendering and fills the marks in. Whatever the document
  * holds, the preview renders: a failure anywhere here costs the badges, never the page.
  */
-import { checkDocument } from '../core/check';
 import type { Claim, Report } from '../core/report';
 import { escapeHtml } from '../webview/escape';
 import { STATUS_TEXT } from '../webview/report-text';
@@ -157,5 +156,10 @@ export function withBadges<T extends MarkdownIt>(md: T, check: (text: string) =>
 
 /** The plugin VS Code's preview loads; the preview only renders Markdown. */
 export function gradcheckMarkdownIt<T extends MarkdownIt>(md: T): T {
-  return withBadges(md, (text) => checkDocument(text, { kind: 'markdown' }));
+  return withBadges(md, (text) => {
+    // Loaded on the first rendering, not at activation: the checker and mathjs are most of the
+    // extension's code, and a window that never opens a preview should not pay for them.
+    const { checkDocument } = require('../core/check') as typeof import('../core/check');
+    return checkDocument(text, { kind: 'markdown' });
+  });
 }

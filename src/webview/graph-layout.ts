@@ -1,6 +1,7 @@
 import { type EdgeLabel, Graph, type GraphLabel, layout, type NodeLabel, type Point } from '@dagrejs/dagre';
 import type { ComputationGraph, SymbolRole } from '../core/report';
 import { edgeKey } from './graph-paths';
+import { labelParts } from './graph-label';
 
 export interface PlacedNode {
   id: string;
@@ -36,7 +37,9 @@ const NODE_PADDING = 26;
 
 /** The width a label needs, read the way graph-view draws it (subscripts smaller). */
 export function labelWidth(label: string): number {
-  return Math.max(NODE_HEIGHT + 8, Math.round(label.length * CHAR_WIDTH + NODE_PADDING));
+  const { base, primes, sub } = labelParts(label);
+  const characters = [...base].length + primes.length + 0.75 * [...sub].length;
+  return Math.max(NODE_HEIGHT + 8, Math.round(characters * CHAR_WIDTH + NODE_PADDING));
 }
 
 /** Lays the graph out left to right, inputs first and the loss last, as people draw networks. */

@@ -2,6 +2,7 @@ import type { Point } from '@dagrejs/dagre';
 import type { Report, SymbolRole } from '../core/report';
 import { type GraphLayout, layoutGraph, MAX_DRAWN_NODES, type PlacedEdge, type PlacedNode } from './graph-layout';
 import { edgeKey, type GraphHighlight, graphHighlight } from './graph-paths';
+import { labelParts } from './graph-label';
 import { h, type Markup } from './markup';
 
 export const ROLE_NAMES: Record<SymbolRole, string> = {
@@ -11,22 +12,6 @@ export const ROLE_NAMES: Record<SymbolRole, string> = {
   constant: 'constant',
   loss: 'loss',
 };
-
-const GREEK: Record<string, string> = {
-  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', eta: 'η', theta: 'θ', lambda: 'λ', mu: 'μ',
-  sigma: 'σ', tau: 'τ', phi: 'φ', psi: 'ψ', omega: 'ω', Theta: 'Θ', Sigma: 'Σ', Delta: 'Δ',
-};
-
-/** A symbol name as people read it: `net_1` with a lowered 1, `y'` with a prime, `\alpha` as α. */
-export function labelParts(label: string): { base: string; primes: string; sub: string } {
-  const underscore = label.indexOf('_');
-  const head = underscore < 0 ? label : label.slice(0, underscore);
-  const sub = underscore < 0 ? '' : label.slice(underscore + 1);
-  const primes = /'*$/.exec(head)?.[0] ?? '';
-  const stem = head.slice(0, head.length - primes.length);
-  const base = stem.startsWith('\\') ? GREEK[stem.slice(1)] ?? stem.slice(1) : stem;
-  return { base, primes: '′'.repeat(primes.length), sub: sub.replace(/^\\/, '') };
-}
 
 /** A smooth line through dagre's points: quadratic curves between the midpoints. */
 export function edgePath(points: Point[]): string {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Report } from '../../src/core/report';
 import { toHtml } from '../../src/webview/markup';
+import { labelParts } from '../../src/webview/graph-label';
 import { renderMathToString } from '../../src/webview/math';
 import { CLAIM_ROWS_STEP } from '../../src/webview/messages';
 import { reportView, type ReportViewInput } from '../../src/webview/report-view';
@@ -177,4 +178,12 @@ describe('findings about the document', () => {
     const finding = html.slice(html.indexOf('<code>shared-parameter</code>'));
     assert.doesNotMatch(finding.slice(0, finding.indexOf('</li>')), /The fix adds/);
   });
+});
+
+test('graph labels read as names print: ŷ, α, net with a lowered 1, w′', () => {
+  assert.deepEqual(labelParts('\\hat{y}'), { base: 'ŷ', primes: '', sub: '' });
+  assert.deepEqual(labelParts('\\alpha'), { base: 'α', primes: '', sub: '' });
+  assert.deepEqual(labelParts('net_1'), { base: 'net', primes: '', sub: '1' });
+  assert.deepEqual(labelParts("w'"), { base: 'w', primes: '′', sub: '' });
+  assert.deepEqual(labelParts('\\delta^{(2)}_{j}'), { base: 'δ^(2)', primes: '', sub: 'j' });
 });

@@ -81,3 +81,14 @@ test('a check of a document seen before reports exactly what the first check did
     assert.equal(JSON.stringify(checkDocument(text, { fileName: file })), first, file);
   }
 });
+
+test('a sign error is fixed in the author\'s own words: the terms as written, swapped', () => {
+  const text = [
+    'Input $\\mathbf{x} \\in \\mathbb{R}^{d}$, one-hot target $\\mathbf{y} \\in \\{0, 1\\}^{K}$, $W \\in \\mathbb{R}^{K \\times d}$, $\\mathbf{b} \\in \\mathbb{R}^{K}$.',
+    '$$\\mathbf{z} = W\\mathbf{x} + \\mathbf{b}, \\qquad \\hat{\\mathbf{y}} = \\operatorname{softmax}(\\mathbf{z}), \\qquad L = -\\sum_{k=1}^{K} y_k \\log \\hat{y}_k$$',
+    '$$\\frac{\\partial L}{\\partial \\mathbf{z}} = \\mathbf{y} - \\hat{\\mathbf{y}}$$',
+  ].join('\n');
+  assert.equal(checkDocument(text).claims[0].suggestion, '\\hat{\\mathbf{y}} - \\mathbf{y}');
+  const scalar = '$$z = wx, \\quad \\hat{y} = \\sigma(z), \\quad L = \\frac{1}{2}(\\hat{y} - y)^2$$ $$\\frac{\\partial L}{\\partial \\hat{y}} = y - \\hat{y}$$';
+  assert.equal(checkDocument(scalar).claims[0].suggestion, '\\hat{y} - y');
+});

@@ -1,6 +1,6 @@
 import type { FindingCode, Span } from '../report';
 import { children, type Expr, type SymbolExpr } from '../latex/ast';
-import { printLatex } from '../latex/print';
+import { negatedSource, printLatex } from '../latex/print';
 import { GraphError } from '../engine/graph';
 import { readableMath, readableName } from '../latex/readable';
 import { mul, neg, symbolPaths } from '../model/symbolic';
@@ -233,7 +233,9 @@ export function diagnoseTensorClaim(claim: PreparedClaim, ctx: DiagnoseContext, 
   }
   const fixed = (e: Expr): string | undefined => (verified(e) ? printLatex(e, ctx.notation) : undefined);
   if (signError(claim.truth, claim.claimed, tolerance)) {
-    return { code: 'sign-error', span: right, suggestion: fixed(neg(claim.model.right)), explanation: 'has the wrong sign: the reference derivative is its negative.' };
+    const negated = neg(claim.model.right);
+    const suggestion = verified(negated) ? negatedSource(claim.model.right, ctx.text) ?? printLatex(negated, ctx.notation) : undefined;
+    return { code: 'sign-error', span: right, suggestion, explanation: 'has the wrong sign: the reference derivative is its negative.' };
   }
   const k = constantFactor(claim.truth, claim.claimed, tolerance);
   if (k !== undefined) {

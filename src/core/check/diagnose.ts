@@ -1,6 +1,6 @@
 import type { ClaimStatus, FindingCode, SampleComparison, Span } from '../report';
 import { type Expr, freeSymbols } from '../latex/ast';
-import { type Notation, printLatex } from '../latex/print';
+import { negatedSource, type Notation, printLatex } from '../latex/print';
 import type { ReferenceGraph } from '../engine/graph';
 import { sameShape } from '../engine/shape';
 import { diagnoseTensorClaim } from './diagnose-tensor';
@@ -167,7 +167,7 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   }
   if (signError(truth, claimed, tolerance)) {
     return mismatch('sign-error', `has the wrong sign: the reference derivative is its negative${convention}.`,
-      printLatex(neg(claim.model.right), ctx.notation), right, 'Flip the sign');
+      negatedSource(claim.model.right, text) ?? printLatex(neg(claim.model.right), ctx.notation), right, 'Flip the sign');
   }
   const k = constantFactor(truth, claimed, tolerance);
   if (k !== undefined) {

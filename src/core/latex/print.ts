@@ -110,3 +110,15 @@ export function printLatex(expr: Expr, notation: Notation): string {
   };
   return print(expr);
 }
+
+/**
+ * A sum negated in the author's own words: `y - \hat{y}` becomes `\hat{y} - y`, each term as
+ * written (printing the tree would respell names the way the document first wrote them).
+ */
+export function negatedSource(right: Expr, text: string): string | undefined {
+  if (right.kind !== 'add') return undefined;
+  const terms = right.terms.map((term, k) => ({ positive: right.signs[k] < 0, written: text.slice(term.span.start, term.span.end).trim() }));
+  if (terms.some((t) => /^[-+]/.test(t.written))) return undefined;
+  const ordered = [...terms.filter((t) => t.positive), ...terms.filter((t) => !t.positive)];
+  return ordered.map((t, k) => `${k === 0 ? (t.positive ? '' : '-') : t.positive ? ' + ' : ' - '}${t.written}`).join('');
+}

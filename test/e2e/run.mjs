@@ -56,8 +56,11 @@ async function runMode(mode) {
     const url = workbenchUrl(server.host, workspace, { extensionDevelopmentPath: developed, extensionTestsPath: join(ROOT, 'out', 'test', 'e2e', 'index.js') });
     log(`${mode}: ${url}`);
     await page.goto(url);
-    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), MODE_TIMEOUT_MS));
+    let timer;
+    const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), MODE_TIMEOUT_MS); });
     const code = await Promise.race([exitCode, timeout]);
+    // A pending timer would keep the process alive for the rest of the 4 minutes.
+    clearTimeout(timer);
     if (code !== 0) {
       const shot = join(runDir, 'failure.png');
       await page.screenshot({ path: shot }).catch(() => undefined);

@@ -139,6 +139,32 @@ export function compileSide(expr: Expr, context: CompileContext): CompiledSide {
   return side;
 }
 
+/** What a compiler of sides keeps while it walks one tree: the leaves are compiled alike by both. */
+export interface LeafCompiler {
+  context: CompileContext;
+  /** Aliases being expanded: a definition that reads itself stays a symbol. */
+  expanding: Set<string>;
+  inputs: SideInputs;
+  read: (id: string) => string;
+  node: (e: Expr) => MathNode;
+}
+
+/** A number, e or π, or a symbol: an alias's definition in its place (once), else an input. */
+export function leafNode(e: Expr & { kind: 'number' | 'constant' | 'symbol' }, compiler: LeafCompiler): MathNode {
+  const { context, expanding, inputs, read, node } = compiler;
+  if (e.kind === 'number') return new ConstantNode(e.value);
+  if (e.kind === 'constant') return new ConstantNode(e.name === 'e' ? Math.E : Math.PI);
+  const alias = context.aliases.get(e.name);
+  if (alias && !expanding.has(e.name)) {
+    expanding.add(e.name);
+    const inner = node(alias);
+    expanding.delete(e.name);
+    return inner;
+  }
+  inputs.symbols.add(e.name);
+  return new SymbolNode(read(context.ids.of(e.name)));
+}
+
 function compileSideUncached(expr: Expr, context: CompileContext): CompiledSide {
   const inputs: SideInputs = { symbols: new Set(), references: [], derivativeFunctions: new Set() };
   const sums: SumStep[] = [];
@@ -155,19 +181,7 @@ function compileSideUncached(expr: Expr, context: CompileContext): CompiledSide 
 
   const node = (e: Expr): MathNode => {
     switch (e.kind) {
-      case 'number': return new ConstantNode(e.value);
-      case 'constant': return new ConstantNode(e.name === 'e' ? Math.E : Math.PI);
-      case 'symbol': {
-        const alias = context.aliases.get(e.name);
-        if (alias && !expanding.has(e.name)) {
-          expanding.add(e.name);
-          const inner = node(alias);
-          expanding.delete(e.name);
-          return inner;
-        }
-        inputs.symbols.add(e.name);
-        return new SymbolNode(read(context.ids.of(e.name)));
-      }
+      case 'number': case 'constant': case 'symbol': return leafNode(e, { context, expanding, inputs, read, node });
       case 'neg': return new OperatorNode('-', 'unaryMinus', [node(e.arg)]);
       case 'add': {
         let acc = node(e.terms[0]);

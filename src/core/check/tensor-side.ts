@@ -2,7 +2,7 @@ import type { MathNode, Matrix } from 'mathjs';
 import { type Expr, exprKey } from '../latex/ast';
 import { inferShape } from '../engine/infer-shape';
 import { type Shape, sizeOf } from '../engine/shape';
-import { type CompileContext, type CompiledSide, compileCached, math, type PointScope, type SideInputs } from './evaluate';
+import { type CompileContext, type CompiledSide, compileCached, leafNode, math, type PointScope, type SideInputs } from './evaluate';
 import { flatten, laneValue, matrixFunctions, type Value } from './matrices';
 
 /**
@@ -41,19 +41,7 @@ export function compileTensorSide(expr: Expr, context: CompileContext, shape: Sh
 
   function node(e: Expr): MathNode {
     switch (e.kind) {
-      case 'number': return new ConstantNode(e.value);
-      case 'constant': return new ConstantNode(e.name === 'e' ? Math.E : Math.PI);
-      case 'symbol': {
-        const alias = context.aliases.get(e.name);
-        if (alias && !expanding.has(e.name)) {
-          expanding.add(e.name);
-          const inner = node(alias);
-          expanding.delete(e.name);
-          return inner;
-        }
-        inputs.symbols.add(e.name);
-        return new SymbolNode(read(context.ids.of(e.name)));
-      }
+      case 'number': case 'constant': case 'symbol': return leafNode(e, { context, expanding, inputs, read, node });
       case 'neg': return call('gc_neg', [node(e.arg)]);
       case 'add': {
         let acc = node(e.terms[0]);

@@ -1,5 +1,5 @@
 import { all, create, type EvalFunction, type MathNode } from 'mathjs';
-import { type DerivativeExpr, type Expr, exprKey, walk } from '../latex/ast';
+import { type ConstantExpr, type DerivativeExpr, type Expr, exprKey, type NumberExpr, type SumExpr, type SymbolExpr, walk } from '../latex/ast';
 import { inferShape } from '../engine/infer-shape';
 import type { Shape } from '../engine/shape';
 import { compileTensorSide, evaluateTensorSide } from './tensor-side';
@@ -139,49 +139,72 @@ export function compileSide(expr: Expr, context: CompileContext): CompiledSide {
   return side;
 }
 
-/** What a compiler of sides keeps while it walks one tree: the leaves are compiled alike by both. */
-export interface LeafCompiler {
-  context: CompileContext;
+/**
+ * What compiling one side collects, for the scalar and the tensor compiler alike: the inputs it
+ * reads (inside its sums or outside them) and its sums; and the nodes both compile the same way,
+ * leaves, derivatives and sums. `node` is the compiler's own, for everything else.
+ */
+export class SideWalker {
+  readonly inputs: SideInputs = { symbols: new Set(), references: [], derivativeFunctions: new Set() };
+  private readonly sums: SumStep[] = [];
   /** Aliases being expanded: a definition that reads itself stays a symbol. */
-  expanding: Set<string>;
-  inputs: SideInputs;
-  read: (id: string) => string;
-  node: (e: Expr) => MathNode;
-}
+  private readonly expanding = new Set<string>();
+  private readonly outer = new Set<string>();
+  private readonly reads = new Set<string>();
+  private sumDepth = 0;
 
-/** A number, e or π, or a symbol: an alias's definition in its place (once), else an input. */
-export function leafNode(e: Expr & { kind: 'number' | 'constant' | 'symbol' }, compiler: LeafCompiler): MathNode {
-  const { context, expanding, inputs, read, node } = compiler;
-  if (e.kind === 'number') return new ConstantNode(e.value);
-  if (e.kind === 'constant') return new ConstantNode(e.name === 'e' ? Math.E : Math.PI);
-  const alias = context.aliases.get(e.name);
-  if (alias && !expanding.has(e.name)) {
-    expanding.add(e.name);
-    const inner = node(alias);
-    expanding.delete(e.name);
-    return inner;
+  constructor(private readonly context: CompileContext, private readonly node: (e: Expr) => MathNode) {}
+
+  private read(id: string): string {
+    if (this.sumDepth === 0) this.outer.add(id);
+    this.reads.add(id);
+    return id;
   }
-  inputs.symbols.add(e.name);
-  return new SymbolNode(read(context.ids.of(e.name)));
+
+  /** A number, e or π, or a symbol: an alias's definition in its place (once), else an input. */
+  leaf(e: NumberExpr | ConstantExpr | SymbolExpr): MathNode {
+    if (e.kind === 'number') return new ConstantNode(e.value);
+    if (e.kind === 'constant') return new ConstantNode(e.name === 'e' ? Math.E : Math.PI);
+    const alias = this.context.aliases.get(e.name);
+    if (alias && !this.expanding.has(e.name)) {
+      this.expanding.add(e.name);
+      const inner = this.node(alias);
+      this.expanding.delete(e.name);
+      return inner;
+    }
+    this.inputs.symbols.add(e.name);
+    return new SymbolNode(this.read(this.context.ids.of(e.name)));
+  }
+
+  /** A derivative written inside a side: read from the reference engine's values. */
+  derivative(e: DerivativeExpr): MathNode {
+    const id = this.context.ids.of(exprKey(e), 'd');
+    this.inputs.references.push({ id, expr: e });
+    return new SymbolNode(this.read(id));
+  }
+
+  /** Local to the side: its sums are evaluated, inner first, before anything reads them. */
+  sum(e: SumExpr): MathNode {
+    this.sumDepth++;
+    const body = compileCached(this.node(e.body));
+    this.sumDepth--;
+    const id = `sum${this.sums.length}`;
+    this.sums.push({ id, op: e.op, body });
+    return new SymbolNode(id);
+  }
+
+  side(main: MathNode): CompiledSide {
+    return { main: compileCached(main), reads: [...this.reads], outer: this.outer, sums: this.sums, inputs: this.inputs };
+  }
 }
 
 function compileSideUncached(expr: Expr, context: CompileContext): CompiledSide {
-  const inputs: SideInputs = { symbols: new Set(), references: [], derivativeFunctions: new Set() };
-  const sums: SumStep[] = [];
-  const expanding = new Set<string>();
-  const outer = new Set<string>();
-  let sumDepth = 0;
-  const reads = new Set<string>();
-  const read = (id: string): string => {
-    if (sumDepth === 0) outer.add(id);
-    reads.add(id);
-    return id;
-  };
+  const walker = new SideWalker(context, (e) => node(e));
   const cmp = { '<': ['<', 'smaller'], '>': ['>', 'larger'], '<=': ['<=', 'smallerEq'], '>=': ['>=', 'largerEq'] } as const;
 
   const node = (e: Expr): MathNode => {
     switch (e.kind) {
-      case 'number': case 'constant': case 'symbol': return leafNode(e, { context, expanding, inputs, read, node });
+      case 'number': case 'constant': case 'symbol': return walker.leaf(e);
       case 'neg': return new OperatorNode('-', 'unaryMinus', [node(e.arg)]);
       case 'add': {
         let acc = node(e.terms[0]);
@@ -202,7 +225,7 @@ function compileSideUncached(expr: Expr, context: CompileContext): CompiledSide 
         const args = e.args.map(node);
         if (e.order > 0) {
           if (e.order > 1) throw new Error('derivatives of order 2 and more are not checked yet');
-          inputs.derivativeFunctions.add(e.fn);
+          walker.inputs.derivativeFunctions.add(e.fn);
           return new FunctionNode(context.ids.of(e.fn, 'df'), args);
         }
         if (context.userFunctions.has(e.fn)) return new FunctionNode(context.ids.of(e.fn, 'f'), args);
@@ -210,20 +233,8 @@ function compileSideUncached(expr: Expr, context: CompileContext): CompiledSide 
         if (!name) throw new Error(`the function ${e.fn} is not defined in the document`);
         return new FunctionNode(name, args);
       }
-      case 'derivative': {
-        const id = context.ids.of(exprKey(e), 'd');
-        inputs.references.push({ id, expr: e });
-        return new SymbolNode(read(id));
-      }
-      case 'sum': {
-        sumDepth++;
-        const body = compileCached(node(e.body));
-        sumDepth--;
-        // Local to the side: its sums are evaluated, inner first, before anything reads them.
-        const id = `sum${sums.length}`;
-        sums.push({ id, op: e.op, body });
-        return new SymbolNode(id);
-      }
+      case 'derivative': return walker.derivative(e);
+      case 'sum': return walker.sum(e);
       // A scalar's transpose is itself; entrywise and outer products of scalars are products.
       case 'transpose': return node(e.arg);
       case 'hadamard': return e.factors.map(node).reduce((a, b) => new OperatorNode('*', 'multiply', [a, b]));
@@ -244,8 +255,7 @@ function compileSideUncached(expr: Expr, context: CompileContext): CompiledSide 
       }
     }
   };
-  const main = compileCached(node(expr));
-  return { main, reads: [...reads], outer, sums, inputs };
+  return walker.side(node(expr));
 }
 
 /** Values of every input at one sample point: one entry per example, or one shared entry. */

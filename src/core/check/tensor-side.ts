@@ -1,8 +1,8 @@
 import type { MathNode, Matrix } from 'mathjs';
-import { type Expr, exprKey } from '../latex/ast';
+import type { Expr } from '../latex/ast';
 import { inferShape } from '../engine/infer-shape';
 import { type Shape, sizeOf } from '../engine/shape';
-import { type CompileContext, type CompiledSide, compileCached, leafNode, math, type PointScope, type SideInputs } from './evaluate';
+import { type CompileContext, type CompiledSide, math, type PointScope, SideWalker } from './evaluate';
 import { flatten, laneValue, matrixFunctions, type Value } from './matrices';
 
 /**
@@ -26,22 +26,12 @@ const call = (fn: string, args: MathNode[]): MathNode => new math.FunctionNode(f
 export function compileTensorSide(expr: Expr, context: CompileContext, shape: Shape, ones: Map<Expr, Shape>): CompiledSide {
   // Read here, not at load: this module and ./evaluate import each other.
   const { ConstantNode, SymbolNode } = math;
-  const inputs: SideInputs = { symbols: new Set(), references: [], derivativeFunctions: new Set() };
-  const sums: CompiledSide['sums'] = [];
-  const expanding = new Set<string>();
-  const outer = new Set<string>();
-  const reads = new Set<string>();
-  let sumDepth = 0;
-  const read = (id: string): string => {
-    if (sumDepth === 0) outer.add(id);
-    reads.add(id);
-    return id;
-  };
+  const walker = new SideWalker(context, (e) => node(e));
   const chain = (fn: string, parts: Expr[]): MathNode => parts.map(node).reduce((a, b) => call(fn, [a, b]));
 
   function node(e: Expr): MathNode {
     switch (e.kind) {
-      case 'number': case 'constant': case 'symbol': return leafNode(e, { context, expanding, inputs, read, node });
+      case 'number': case 'constant': case 'symbol': return walker.leaf(e);
       case 'neg': return call('gc_neg', [node(e.arg)]);
       case 'add': {
         let acc = node(e.terms[0]);
@@ -67,7 +57,7 @@ export function compileTensorSide(expr: Expr, context: CompileContext, shape: Sh
         const args = e.args.map(node);
         if (e.order > 0) {
           if (e.order > 1) throw new Error('derivatives of order 2 and more are not checked yet');
-          inputs.derivativeFunctions.add(e.fn);
+          walker.inputs.derivativeFunctions.add(e.fn);
           return call('gc_apply', [new SymbolNode(context.ids.of(e.fn, 'df')), ...args]);
         }
         if (context.userFunctions.has(e.fn)) return call('gc_apply', [new SymbolNode(context.ids.of(e.fn, 'f')), ...args]);
@@ -80,19 +70,8 @@ export function compileTensorSide(expr: Expr, context: CompileContext, shape: Sh
         if (args.length === 1 && ENTRYWISE[e.fn]) return call(`gc_e_${e.fn}`, args);
         throw new Error(`the function ${e.fn} is not defined in the document`);
       }
-      case 'derivative': {
-        const id = context.ids.of(exprKey(e), 'd');
-        inputs.references.push({ id, expr: e });
-        return new SymbolNode(read(id));
-      }
-      case 'sum': {
-        sumDepth++;
-        const body = compileCached(node(e.body));
-        sumDepth--;
-        const id = `sum${sums.length}`;
-        sums.push({ id, op: e.op, body });
-        return new SymbolNode(id);
-      }
+      case 'derivative': return walker.derivative(e);
+      case 'sum': return walker.sum(e);
       case 'piecewise': {
         // Entry by entry: the first piece whose condition holds there.
         const last = e.pieces[e.pieces.length - 1];
@@ -106,8 +85,7 @@ export function compileTensorSide(expr: Expr, context: CompileContext, shape: Sh
       }
     }
   }
-  const main = compileCached(node(expr));
-  return { shape, main, reads: [...reads], outer, sums, inputs };
+  return { ...walker.side(node(expr)), shape };
 }
 
 /**

@@ -11,6 +11,14 @@ export interface JsonFile {
   file: string;
   claims: JsonClaim[];
   diagnostics: JsonDiagnostic[];
+  /** Valid LaTeX not read (not a derivation, or notation gradcheck does not know). */
+  unread: JsonUnread[];
+}
+
+export interface JsonUnread {
+  line: number;
+  column: number;
+  reason: string;
 }
 
 export interface JsonClaim {
@@ -64,5 +72,6 @@ function jsonFindings(report: Report): Omit<JsonFile, 'file'> {
     code: diagnostic.code,
     message: diagnostic.message,
   }));
-  return { claims, diagnostics };
+  const unread = report.unread.map((u): JsonUnread => ({ line: u.range.start.line, column: u.range.start.column, reason: u.reason }));
+  return { claims, diagnostics, unread };
 }

@@ -12,6 +12,8 @@ import {
 import { softmaxByRows } from '../model/shapes';
 import { drawPoint } from './reference';
 import { TENSOR_FUNCTIONS } from './tensor-side';
+import { typoMessage } from './typos';
+import { readableName } from '../latex/readable';
 
 /** A claim made ready to evaluate, or the reason it cannot be. */
 export interface PreparedClaim {
@@ -119,13 +121,23 @@ export class ClaimEvaluator {
       this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      prepared.problem = error instanceof UndefinedSymbol
-        ? { code: 'undefined-symbol', message, span: firstOccurrence(error.symbol.name, [model.left, model.right]) }
-        : { code: 'unchecked', message };
+      prepared.problem = error instanceof UndefinedSymbol ? this.undefinedSymbol(error.symbol.name, model) : { code: 'unchecked', message };
       prepared.left = prepared.right = undefined;
       prepared.shapeError = undefined;
     }
     return prepared;
+  }
+
+  /**
+   * A name the graph does not know is a warning only when it looks like a slip for a known one;
+   * otherwise the claim is about names the document leaves open, and is quietly unchecked.
+   */
+  private undefinedSymbol(name: string, model: ClaimModel): NonNullable<PreparedClaim['problem']> {
+    const g = this.graph;
+    const known = new Set([...g.symbols.keys(), ...g.derivation.definitions.keys(), ...g.roles.roles.keys()]);
+    const typo = typoMessage(name, known);
+    const span = firstOccurrence(name, [model.left, model.right]);
+    return typo ? { code: 'undefined-symbol', message: typo, span } : { code: 'unchecked', message: `it reads ${readableName(name)}, which the document does not define`, span };
   }
 
   /**

@@ -25,6 +25,8 @@ export interface CheckOptions {
   examples?: number;
   /** Roles from configuration (a .gradcheckrc.json); the document's own comment wins. */
   roles?: { params?: string[]; data?: string[]; constants?: string[]; loss?: string };
+  /** List each formula not read as a hint diagnostic (they are always counted in the report). */
+  showUnread?: boolean;
 }
 
 export const DEFAULTS = { samples: 5, seed: 1, tolerance: 1e-7, examples: 3 };
@@ -80,6 +82,9 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
   for (const problem of derivation.problems) {
     findings.push({ code: problem.kind, message: problem.message, span: problem.span });
   }
+  if (options.showUnread) {
+    for (const formula of derivation.unread) findings.push({ code: 'unread', message: `Not read: ${formula.reason}`, span: formula.span });
+  }
 
   const evaluator = new ClaimEvaluator(graph);
   const prepared: PreparedClaim[] = derivation.claims.map((c) => evaluator.prepare(c));
@@ -120,6 +125,7 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
     version: 1,
     claims,
     diagnostics,
+    unread: derivation.unread.map((u) => ({ ...u, range: lines.range(u.span) })),
     graph: computationGraph(derivation, graph),
     blocks: derivation.blocks.map((b) => ({ span: b.span, range: lines.range(b.span), display: b.display })),
     examples: lanes,

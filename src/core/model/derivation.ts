@@ -11,6 +11,7 @@ import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDecl
 import { oneHotTargets } from './one-hot';
 import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges } from './indices';
 import { readableName } from '../latex/readable';
+import { brokenLatex } from '../latex/broken';
 
 /** `net_1 = x w_1 + b`: the first equation with a name alone on its left defines that name. */
 export interface Definition {
@@ -56,6 +57,12 @@ export interface Problem {
   span: Span;
 }
 
+/** Valid LaTeX that gradcheck does not read (a probability, an integral, a set): counted, not flagged. */
+export interface UnreadFormula {
+  span: Span;
+  reason: string;
+}
+
 export interface Derivation {
   blocks: MathBlock[];
   definitions: Map<string, Definition>;
@@ -65,6 +72,7 @@ export interface Derivation {
   claims: ClaimModel[];
   updates: UpdateRule[];
   problems: Problem[];
+  unread: UnreadFormula[];
   directives: Directives;
   /** Symbols that stand for the number of examples (the N of `\sum_{i=1}^{N}`). */
   exampleCounts: Set<string>;
@@ -165,6 +173,7 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
     claims: [],
     updates: [],
     problems: [],
+    unread: [],
     directives: withConfiguredRoles(readDirectives(source.directives), configured),
     exampleCounts: new Set(),
     occurrences: new Map(),
@@ -201,7 +210,10 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
     const result = parseCached(text, equation, table, fingerprint);
     if (result.sides) parsed.push({ equation, sides: result.sides, block });
     else {
-      derivation.problems.push(result.problem);
+      const broken = brokenBlock(text, derivation.blocks[block]);
+      if (!broken) derivation.unread.push({ span: equation.span, reason: result.problem.message });
+      else if (result.problem.kind === 'parse-error') derivation.problems.push(result.problem);
+      else derivation.problems.push({ kind: 'parse-error', message: broken, span: equation.span });
       const name = readDefinedNameSafe(equation.tokens, equation.sides[0].start, equation.sides[0].end, table);
       if (name && !derivation.unreadable.has(name.name)) derivation.unreadable.set(name.name, name.span);
       const claim = unreadableClaim(equation, table, block, result.problem);
@@ -214,6 +226,13 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
   recordOccurrences(derivation);
   derivation.oneHot = oneHotTargets(derivation, findLoss(derivation), text);
   return derivation;
+}
+
+/** KaTeX's verdict on a whole block: an environment is given with its \begin and \end. */
+function brokenBlock(text: string, block: MathBlock): string | undefined {
+  const whole = text.slice(block.span.start, block.span.end);
+  const latex = whole.startsWith('\\begin{') ? whole : text.slice(block.content.start, block.content.end);
+  return brokenLatex(latex, block.display);
 }
 
 /**
@@ -471,7 +490,7 @@ function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, stri
       return [{ ...p, sides: [rewriter.rewriteLeft(p.sides[0]), ...rewritten.map((r) => r.expr)], mismatches }];
     } catch (error) {
       if (!(error instanceof IndexError)) throw error;
-      derivation.problems.push({ kind: 'unchecked', message: error.message, span: error.span });
+      derivation.unread.push({ span: p.equation.span, reason: error.message });
       if (p.sides[0].kind === 'symbol') derivation.unreadable.set(p.sides[0].name, p.sides[0].span);
       return [];
     }

@@ -24,8 +24,13 @@ export function brokenLatex(latex: string, display: boolean): string | undefined
     parseOnly(latex, { displayMode: display, strict: 'ignore', throwOnError: true, maxExpand: 200 });
   } catch (error) {
     // KaTeX's message without the position and excerpt it appends (its `rawMessage`).
-    const raw = error instanceof katex.ParseError ? (error as katex.ParseError & { rawMessage?: string }).rawMessage ?? error.message : undefined;
-    verdict = raw !== undefined && STRUCTURAL.test(raw) ? raw : undefined;
+    if (error instanceof katex.ParseError) {
+      const raw = (error as katex.ParseError & { rawMessage?: string }).rawMessage ?? error.message;
+      verdict = STRUCTURAL.test(raw) ? raw : undefined;
+    } else {
+      // KaTeX itself gave out (a stack overflow on pathological nesting): no second opinion.
+      verdict = 'KaTeX cannot read it either';
+    }
   }
   if (verdicts.size >= VERDICT_LIMIT) verdicts.clear();
   verdicts.set(key, verdict);

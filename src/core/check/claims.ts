@@ -164,7 +164,7 @@ export class ClaimEvaluator {
     // A claim about functions alone (sigma'(z) = sigma(z)(1 - sigma(z))) has free variables of its own.
     const leftNames = freeNames(model.left, graph.derivation.aliases);
     const standalone = [...leftNames].every((n) => !known(n));
-    for (const side of sides) {
+    for (const [k, side] of sides.entries()) {
       for (const name of side.inputs.symbols) this.bindSymbol(name, known(name) || (standalone && leftNames.has(name)));
       for (const ref of side.inputs.references) {
         if (this.slotIds.has(ref.id)) continue;
@@ -174,6 +174,10 @@ export class ClaimEvaluator {
         for (const name of freeSymbols(ref.expr.of)) this.bindSymbol(name, known(name) || standalone);
         const of = ref.expr.of.kind === 'symbol' ? graph.symbol(ref.expr.of.name) : graph.build(ref.expr.of, new Map());
         if (graph.tape.nodes[of].size > 1) throw new GraphError('the derivative of a vector or matrix is checked only as the gradient of a scalar');
+        // A claim about a derivative that is 0 only because nothing connects the two names would
+        // verify any right side of 0 and fail any other: the check could not fail for the right
+        // reason. (On the right side, a term that is 0 is the author's business.)
+        if (k === 0 && !graph.tape.dependsOn(of, wrtNode)) throw new GraphError(`${readableName(printName(ref.expr.of))} does not depend on ${readableName(wrt.name)} in the document as read`);
         this.slots.push({ id: ref.id, of, wrt: wrtNode });
         this.idShapes.set(ref.id, graph.tape.shapeOf(wrtNode));
         this.slotIds.add(ref.id);
@@ -418,6 +422,11 @@ export function broadcastLanes(truth: Samples, claimed: Samples, shapes: { truth
     for (let k = 0; k < t.length; k++) out[k] = c[k % size];
     return out;
   });
+}
+
+/** The name of a derivative's numerator, or `the expression` when it is not a name. */
+function printName(of: Expr): string {
+  return of.kind === 'symbol' ? of.name : 'the expression';
 }
 
 class UndefinedSymbol extends Error {

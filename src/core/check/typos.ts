@@ -5,9 +5,14 @@
  */
 import { readableName } from '../latex/readable';
 
-/** The name stripped of how it is typeset: `\mathrm{net}_{2}` and `net2` read alike. */
+/** The name stripped of how it is typeset: `\mathrm{net}_{2}` and `net2` read alike (case is kept: A is not a). */
 function bare(name: string): string {
-  return name.replace(/\\(mathrm|text|textrm|operatorname|mathit|mathbf|boldsymbol)\b/g, '').replace(/[{}_\s\\]/g, '').toLowerCase();
+  return name.replace(/\\(mathrm|text|textrm|operatorname|mathit|mathbf|boldsymbol)\b/g, '').replace(/[{}_\s\\]/g, '');
+}
+
+/** The letters a name starts with: `net` of `net_2`, `w` of `w_{t-1}`. */
+function stemOf(name: string): string {
+  return /^[A-Za-z]*/.exec(bare(name))![0];
 }
 
 /** `w_3` → stem `w`, index `3`: a family member with a numeric index. */
@@ -35,10 +40,12 @@ export function typoMessage(name: string, known: Iterable<string>): string | und
   if (respelled) return `${readableName(name)} is not defined; did you mean ${readableName(respelled)}?`;
   const member = numbered(name);
   // `w_3` beside `w_1, w_2`; `net` (written `net2`, read as net times 2) beside `net_2`.
-  const family = names.filter((k) => numbered(k)?.stem === (member?.stem ?? name));
+  // A single letter (b beside b_1, b_2) is as often a different quantity as a slip.
+  const family = member || name.length >= 2 ? names.filter((k) => numbered(k)?.stem === (member?.stem ?? name)) : [];
   if (family.length >= (member ? 2 : 1)) return `${readableName(name)} is not defined; the document defines ${family.map(readableName).join(', ')}`;
-  if (plain.length >= 4) {
-    const near = names.find((k) => bare(k).length >= 4 && withinOneEdit(bare(k), plain));
+  // One letter off in a word (sigmiod, ouput); not in one-letter names with an index (v_{t-1}, w_{t-1}).
+  if (stemOf(name).length >= 4) {
+    const near = names.find((k) => stemOf(k).length >= 4 && withinOneEdit(bare(k), plain));
     if (near) return `${readableName(name)} is not defined; did you mean ${readableName(near)}?`;
   }
   return undefined;

@@ -60,7 +60,7 @@ $$\\frac{\\partial L}{\\partial w} = 2 z x, \\qquad \\frac{df}{dx} = \\frac{df}{
 test('a claim about a derivative that nothing connects is unchecked, never verified', () => {
   const report = checkDocument(`
 $$z = w x, \\quad L = z^2, \\quad u = 3 v$$
-$$\\frac{\\partial L}{\\partial w} = 2 z x, \\qquad \\frac{\\partial u}{\\partial w} = 0, \\qquad \\frac{\\partial L}{\\partial v} = 7 \\frac{\\partial u}{\\partial v}$$
+$$\\frac{\\partial L}{\\partial w} = 2 z x, \\qquad \\frac{\\partial u}{\\partial w} = 3, \\qquad \\frac{\\partial L}{\\partial v} = 7 \\frac{\\partial u}{\\partial v}$$
 `);
   assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'unchecked', 'unchecked']);
   assert.match(report.claims[1].explanation, /u does not depend on w/);

@@ -27,6 +27,12 @@ export interface PreparedClaim {
   shapes?: { truth: Shape; claimed: Shape };
   /** The right side's shapes do not fit together: the claim is wrong, and diagnosed as such. */
   shapeError?: { message: string };
+  /**
+   * Derivatives on the right side that are 0 only because the document as read connects nothing
+   * (`\frac{\partial u}{\partial y}` where u is computed without y): a mismatch then says more
+   * about what gradcheck read than about the author, and the claim is left unchecked.
+   */
+  zeroFactors?: string[];
 }
 
 interface ReferenceSlot {
@@ -118,7 +124,8 @@ export class ClaimEvaluator {
         if (!(error instanceof ShapeError)) throw error;
         prepared.shapeError = { message: error.message };
       }
-      this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
+      const zeroFactors = this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
+      if (zeroFactors.length) prepared.zeroFactors = zeroFactors;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       prepared.problem = error instanceof UndefinedSymbol ? this.undefinedSymbol(error.symbol.name, model) : { code: 'unchecked', message };
@@ -157,8 +164,12 @@ export class ClaimEvaluator {
     }
   }
 
-  /** Puts every symbol, derivative and function a claim reads on the tape and in the scope. */
-  private bind(model: ClaimModel, sides: CompiledSide[]): void {
+  /**
+   * Puts every symbol, derivative and function a claim reads on the tape and in the scope; returns
+   * the right side's derivatives that nothing connects (0 by construction).
+   */
+  private bind(model: ClaimModel, sides: CompiledSide[]): string[] {
+    const zeroFactors: string[] = [];
     const graph = this.graph;
     const known = (name: string): boolean => this.knows(name);
     // A claim about functions alone (sigma'(z) = sigma(z)(1 - sigma(z))) has free variables of its own.
@@ -177,7 +188,11 @@ export class ClaimEvaluator {
         // A claim about a derivative that is 0 only because nothing connects the two names would
         // verify any right side of 0 and fail any other: the check could not fail for the right
         // reason. (On the right side, a term that is 0 is the author's business.)
-        if (k === 0 && !graph.tape.dependsOn(of, wrtNode)) throw new GraphError(`${readableName(printName(ref.expr.of))} does not depend on ${readableName(wrt.name)} in the document as read`);
+        if (!graph.tape.dependsOn(of, wrtNode)) {
+          const unconnected = `${readableName(printName(ref.expr.of))} does not depend on ${readableName(wrt.name)} in the document as read`;
+          if (k === 0) throw new GraphError(unconnected);
+          zeroFactors.push(unconnected);
+        }
         this.slots.push({ id: ref.id, of, wrt: wrtNode });
         this.idShapes.set(ref.id, graph.tape.shapeOf(wrtNode));
         this.slotIds.add(ref.id);
@@ -185,6 +200,7 @@ export class ClaimEvaluator {
       for (const fn of side.inputs.derivativeFunctions) this.bindDerivativeFunction(fn);
     }
     for (const fn of graph.derivation.functions.keys()) this.bindUserFunction(fn);
+    return zeroFactors;
   }
 
   private bindSymbol(name: string, known: boolean): number {

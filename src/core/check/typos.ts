@@ -10,9 +10,9 @@ function bare(name: string): string {
   return name.replace(/\\(mathrm|text|textrm|operatorname|mathit|mathbf|boldsymbol)\b/g, '').replace(/[{}_\s\\]/g, '');
 }
 
-/** The letters a name starts with: `net` of `net_2`, `w` of `w_{t-1}`. */
+/** The letters a name starts with, without its decorations: `net` of `net_2`, `w` of `w_{t-1}`, `f` of `\bar{f}`. */
 function stemOf(name: string): string {
-  return /^[A-Za-z]*/.exec(bare(name))![0];
+  return /^[A-Za-z]*/.exec(name.replace(/\\[A-Za-z]+/g, '').replace(/[{}\s]/g, ''))![0];
 }
 
 /** `w_3` → stem `w`, index `3`: a family member with a numeric index. */

@@ -94,3 +94,23 @@ test('prose inside math separates equations', () => {
   assert.equal(report.claims.length, 1);
   assert.equal(report.claims[0].status, 'verified');
 });
+
+test('a superscript after juxtaposed letters is the last letter\'s: ax^{2} is a times x squared', () => {
+  assert.equal(definition('$$g = ax^{2} + bx$$', 'g'), "(+ (* 'a' (^ 'x' 2)) (* 'b' 'x'))");
+});
+
+test('textbook derivatives: at a point, and operators over the product written in their variable', () => {
+  const report = checkDocument(`
+Consider $g(x) = ax^{2} + bx + c$. Then $$\\frac{dg}{dx}(x) = 2ax + b.$$
+
+$$\\nabla_{\\mathbf{x}} \\|\\mathbf{x}\\|^2 = \\nabla_{\\mathbf{x}} \\mathbf{x}^\\top \\mathbf{x} = 2\\mathbf{x}$$
+
+$$z = w x, \\quad L = z^2, \\quad \\frac{\\partial L}{\\partial w} = \\partial_z L \\, x$$
+`);
+  assert.deepEqual(report.claims.map((c) => `${c.expression}: ${c.status}`), [
+    '2ax + b: verified',
+    '\\nabla_{\\mathbf{x}} \\mathbf{x}^\\top \\mathbf{x}: verified',
+    '2\\mathbf{x}: verified',
+    '\\partial_z L \\, x: verified',
+  ]);
+});

@@ -29,6 +29,8 @@ const isStop = (t: Token): boolean =>
  * postfix := primary ('^' arg)*.
  */
 export class Parser {
+  /** Products read from a run of letters (`ax`, `xw_1`), whose last letter takes what follows it. */
+  private readonly letterRuns = new WeakSet<Expr>();
   private pos: number;
   private end: number;
   private depth = 0;
@@ -173,7 +175,10 @@ export class Parser {
 
   private parsePostfix(): Expr {
     this.enter();
-    let expr = this.parsePrimary();
+    const primary = this.parsePrimary();
+    // `ax^{2}` is a times x squared: a superscript or prime after juxtaposed letters is the last letter's.
+    const run = primary.kind === 'mul' && this.letterRuns.has(primary) ? primary.factors : undefined;
+    let expr = run ? run[run.length - 1] : primary;
     for (;;) {
       const t = this.peek();
       if (this.isChar(t, '^')) {
@@ -199,7 +204,8 @@ export class Parser {
       } else break;
     }
     this.depth--;
-    return expr;
+    if (!run) return expr;
+    return expr === run[run.length - 1] ? primary : this.product([...run.slice(0, -1), expr]);
   }
 
   private parsePrimary(): Expr {
@@ -644,6 +650,7 @@ export class Parser {
     }
     const exprs = atoms.map((a) => this.atomExpr(a));
     const result = exprs.length === 1 ? exprs[0] : this.product(exprs);
+    if (exprs.length > 1) this.letterRuns.add(result);
     // J(\theta), L(w): a defined symbol followed by its argument list is the symbol itself.
     if (exprs.length === 1 && result.kind === 'symbol' && this.table.names.has(result.name) && this.isArgumentList()) {
       const close = this.matching(this.pos, '(', ')');

@@ -174,8 +174,10 @@ export class ClaimEvaluator {
   private bindSymbol(name: string, known: boolean): number {
     const existing = this.symbolNodes.get(name);
     if (existing !== undefined) return existing;
-    if (!known) throw new UndefinedSymbol({ kind: 'symbol', name, span: { start: 0, end: 0 } });
-    const node = this.knows(name) ? this.graph.symbol(name) : this.graph.freeVariable(name);
+    // A name whose definition could not be read (or reads itself) is no typo: the engine says why it has no value.
+    const unreadable = this.graph.derivation.unreadable.has(name);
+    if (!known && !unreadable) throw new UndefinedSymbol({ kind: 'symbol', name, span: { start: 0, end: 0 } });
+    const node = this.knows(name) || unreadable ? this.graph.symbol(name) : this.graph.freeVariable(name);
     this.symbolNodes.set(name, node);
     this.idShapes.set(this.ids.of(name), this.graph.tape.shapeOf(node));
     return node;

@@ -11,6 +11,7 @@ import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDecl
 import { oneHotTargets } from './one-hot';
 import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges } from './indices';
 import { readableName } from '../latex/readable';
+import { breakReferenceCycles } from './cycles';
 
 /** `net_1 = x w_1 + b`: the first equation with a name alone on its left defines that name. */
 export interface Definition {
@@ -211,6 +212,7 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
   const indexed = rewriteIndexNotation(parsed, ranges, derivation, text);
   for (const p of stripExampleIndices(indexed, derivation.exampleCounts, new Set(ranges.keys()), derivation.shapes)) classify(p, derivation, table);
   resolveDeltaConvention(derivation);
+  derivation.problems.push(...breakReferenceCycles(derivation));
   recordOccurrences(derivation);
   derivation.oneHot = oneHotTargets(derivation, findLoss(derivation), text);
   return derivation;

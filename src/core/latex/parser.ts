@@ -547,6 +547,7 @@ export class Parser {
         rowStart = i + 1;
       }
       if (closing) {
+        if (pieces.length === 0) throw new ParseError('expected at least one case before \\end{cases}', begin);
         this.pos = i + 1;
         const endName = this.argumentRange(t);
         return { kind: 'piecewise', pieces, span: spanOf(begin, this.tokens[endName.closeAt]) };

@@ -1,6 +1,6 @@
 import type { Span } from '../report';
 import type { Condition, Expr, SymbolExpr } from './ast';
-import { spanOf } from './ast';
+import { spanOf, treeDepth } from './ast';
 import { FONTS, FUNCTION_SPELLINGS, HADAMARD, MULTIPLY, NORMS, OUTER, PRIME_SUPERSCRIPTS, RELATIONS, TRANSPOSE, UPRIGHT } from './commands';
 import { type Atom, joinName, matching, NameReader, type NameParts, type SymbolTable } from './names';
 import { ParseError } from './parse-error';
@@ -10,6 +10,8 @@ export { ParseError };
 export { emptySymbolTable, type SymbolTable } from './names';
 
 const MAX_DEPTH = 64;
+/** Deeper than any formula written by hand, far below what recursive walks of a tree can take. */
+const MAX_TREE_DEPTH = 256;
 
 /** An expression written in brackets: its span covers them, and a product in it stays one factor. */
 function grouped(inner: Expr, span: Span): Expr {
@@ -46,11 +48,15 @@ export class Parser {
   /** Parses the whole range as one expression. */
   parseAll(): Expr {
     if (this.pos >= this.end) throw new ParseError('expected an expression', this.hereSpan());
+    const outermost = this.depth === 0;
     const expr = this.parseExpression();
     if (this.pos < this.end) {
       const t = this.tokens[this.pos];
       throw new ParseError(`unexpected '${t.text}'`, t);
     }
+    // Chains the parser builds in a loop (x^x^x..., a/b/c..., - - x) nest the tree without nesting
+    // the parser; everything after it walks trees recursively, so their depth is bounded here.
+    if (outermost && treeDepth(expr) > MAX_TREE_DEPTH) throw new ParseError('expression nested too deeply', expr.span);
     return expr;
   }
 
@@ -161,13 +167,16 @@ export class Parser {
   }
 
   private parseUnary(): Expr {
+    // Plus signs change nothing: skipped in a loop, a run of them cannot exhaust the stack.
+    while (this.isChar(this.peek(), '+')) this.pos++;
     const t = this.peek();
     if (this.isChar(t, '-')) {
       this.pos++;
+      this.enter();
       const arg = this.parseUnary();
+      this.depth--;
       return { kind: 'neg', arg, span: spanOf(t!, arg.span) };
     }
-    if (this.isChar(t, '+')) { this.pos++; return this.parseUnary(); }
     return this.parsePostfix();
   }
 

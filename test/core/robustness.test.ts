@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { checkDocument } from '../../src/core/check';
 import { diagnoseClaim } from '../../src/core/check/diagnose';
 import { DOCUMENT_CHECKS } from '../../src/core/check/findings';
-import { INTERNAL_PROBLEM } from '../../src/core/check/guard';
+import { INTERNAL_PROBLEM } from '../../src/core/check/internal-problem';
 import { GraphError, ReferenceGraph } from '../../src/core/engine/graph';
 import type { Expr } from '../../src/core/latex/ast';
 import { cyclesOf } from '../../src/core/model/cycles';
@@ -93,4 +93,16 @@ test('a chain of 20,000 definitions is searched for cycles without exhausting th
   const next = (n: string): string[] => (Number(n) < 20_000 ? [String(Number(n) + 1)] : ['0']);
   const names = Array.from({ length: 20_001 }, (_, k) => String(k));
   assert.equal(cyclesOf(names, next)[0].length, 20_001);
+});
+
+test('chains built in a loop (x^x^..., a/b/..., signs, outer products) are a parse error when too deep, never a stack overflow', () => {
+  for (const [open, close] of [['-', ''], ['+', ''], ['x^', ''], ['a/', ''], ['a \\otimes ', ''], ['- (', ')'], ['{', '}^T']]) {
+    for (const n of [300, 20_000]) {
+      const text = `$$z = w x, \\quad L = ${open.repeat(n)}z${close.repeat(n)}$$ $$\\frac{\\partial z}{\\partial w} = x$$`;
+      const report = checkDocument(text);
+      assert.ok(!report.diagnostics.some((d) => d.message.includes(INTERNAL_PROBLEM)), `${open} × ${n}`);
+      assert.equal(report.claims[0]?.status, 'verified', `${open} × ${n}: the rest is checked`);
+      if (open !== '+') assert.ok(report.diagnostics.some((d) => d.code === 'parse-error' && /nested too deeply/.test(d.message)), `${open} × ${n}`);
+    }
+  }
 });

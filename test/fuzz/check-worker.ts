@@ -1,7 +1,7 @@
 /** Worker thread of the fuzzer: checks each document it is sent and says how it went. */
 import { parentPort } from 'node:worker_threads';
 import { checkDocument } from '../../src/core/check';
-import { INTERNAL_PROBLEM } from '../../src/core/check/guard';
+import { INTERNAL_PROBLEM } from '../../src/core/check/internal-problem';
 import type { DocumentKind } from '../../src/core/source/extract';
 
 export interface CheckJob {

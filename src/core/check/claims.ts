@@ -12,6 +12,7 @@ import {
 import { softmaxByRows } from '../model/shapes';
 import { drawPoint } from './reference';
 import { TENSOR_FUNCTIONS } from './tensor-side';
+import { evaluationProblem } from './internal-problem';
 
 /** A claim made ready to evaluate, or the reason it cannot be. */
 export interface PreparedClaim {
@@ -118,7 +119,7 @@ export class ClaimEvaluator {
       }
       this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = evaluationProblem(error);
       prepared.problem = error instanceof UndefinedSymbol
         ? { code: 'undefined-symbol', message, span: firstOccurrence(error.symbol.name, [model.left, model.right]) }
         : { code: 'unchecked', message };
@@ -253,7 +254,7 @@ export class ClaimEvaluator {
           claim.claimed = broadcastLanes(claim.truth, claim.claimed, claim.shapes);
         }
       } catch (error) {
-        claim.problem = { code: 'unchecked', message: error instanceof Error ? error.message : String(error) };
+        claim.problem = { code: 'unchecked', message: evaluationProblem(error) };
       }
     }
     return this.points.length;

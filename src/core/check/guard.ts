@@ -3,19 +3,13 @@ import { GraphError } from '../engine/graph';
 import type { PreparedClaim } from './claims';
 import { type ClaimDiagnosis, claimTitle, type diagnoseClaim, type DiagnoseContext, derivativeNames } from './diagnose';
 import type { Finding } from './finding';
+import { INTERNAL_PROBLEM, reason } from './internal-problem';
 
 /**
  * A failure of the checker on one part of a document (a claim's diagnosis, one document-level
  * check) costs that part alone: it becomes a quiet `unchecked` finding saying so, and the rest of
  * the document is reported as usual.
  */
-
-/** What such a finding says; the fuzz tests look for it. */
-export const INTERNAL_PROBLEM = 'an internal problem prevented the check';
-
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** A claim's diagnosis; one that throws leaves the claim unchecked, with the reason. */
 export function diagnoseSafely(diagnose: typeof diagnoseClaim, claim: PreparedClaim, status: ClaimStatus, ctx: DiagnoseContext): ClaimDiagnosis {

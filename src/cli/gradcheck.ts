@@ -6,6 +6,7 @@ import { documentKindOf } from '../core/source/extract';
 import { parseArgs, STDIN_PATH, USAGE, type OutputFormat, type RunOptions } from './args';
 import type { CheckedFile } from './checked-file';
 import { formatJson } from './format-json';
+import { checkEach } from './check-each';
 import { formatSarif } from './format-sarif';
 import { formatText, shouldColor } from './format-text';
 import { GRADCHECK } from './tool';
@@ -55,21 +56,15 @@ async function run(options: RunOptions): Promise<number> {
     return EXIT_USAGE_OR_IO;
   }
 
-  const checked: CheckedFile[] = [];
-  for (const { name, text } of inputs) {
-    try {
-      const rc = loadRcFor(name === STDIN_NAME ? process.cwd() : dirname(resolve(name)));
-      const settingsProblems = rc.problems.map((message) => ({ source: rc.path ?? RC_FILE_NAME, message }));
-      const settings = mergeSettings(rc.settings, options.settings);
-      const report = checkWithSettings(text, { fileName: name, kind: options.kind ?? documentKindOf(name), settings, settingsProblems });
-      checked.push({ file: name, report });
-    } catch (error) {
-      // The checker promises never to throw; if it does, say where, and do not exit 1, which
-      // would read as "the derivation has errors".
-      process.stderr.write(`gradcheck: internal error while checking ${name}: ${errorText(error)}\n`);
-      return EXIT_USAGE_OR_IO;
-    }
-  }
+  const checked = checkEach(inputs, ({ name, text }) => {
+    const rc = loadRcFor(name === STDIN_NAME ? process.cwd() : dirname(resolve(name)));
+    const settingsProblems = rc.problems.map((message) => ({ source: rc.path ?? RC_FILE_NAME, message }));
+    const settings = mergeSettings(rc.settings, options.settings);
+    return checkWithSettings(text, { fileName: name, kind: options.kind ?? documentKindOf(name), settings, settingsProblems });
+  }, (name, error) => {
+    // The checker promises never to throw; the stack goes to stderr for the bug report.
+    process.stderr.write(`gradcheck: internal error while checking ${name}: ${errorText(error)}\n`);
+  });
 
   process.stdout.write(render(options.format, checked, options.noColor));
   const hasErrors = checked.some(({ report }) => report.diagnostics.some((diagnostic) => diagnostic.severity === 'error'));

@@ -146,3 +146,17 @@ export interface Report {
   /** Number of examples the loss ranges over (1 when the loss is a single example's). */
   examples: number;
 }
+
+/** A report whose only finding, at the top of the document, is that it could not be checked. */
+export function uncheckedDocumentReport(severity: Severity, message: string): Report {
+  const at = { line: 1, column: 1 };
+  return {
+    version: 1,
+    claims: [],
+    diagnostics: [{ code: 'unchecked', severity, message, span: { start: 0, end: 0 }, range: { start: at, end: at }, related: [], fixes: [] }],
+    unread: [],
+    graph: { nodes: [], edges: [] },
+    blocks: [],
+    examples: 1,
+  };
+}

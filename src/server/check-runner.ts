@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ConfiguredCheckOptions } from '../config';
-import type { Report } from '../core/report';
+import { type Report, uncheckedDocumentReport } from '../core/report';
 
 export interface CheckRequest {
   id: number;
@@ -22,16 +22,7 @@ interface Job {
 
 /** A report whose only finding is that the document could not be checked. */
 export function failureReport(reason: string): Report {
-  const at = { line: 1, column: 1 };
-  return {
-    version: 1,
-    claims: [],
-    diagnostics: [{ code: 'unchecked', severity: 'warning', message: `gradcheck could not check this document: ${reason}`, span: { start: 0, end: 0 }, range: { start: at, end: at }, related: [], fixes: [] }],
-    unread: [],
-    graph: { nodes: [], edges: [] },
-    blocks: [],
-    examples: 1,
-  };
+  return uncheckedDocumentReport('warning', `gradcheck could not check this document: ${reason}`);
 }
 
 export class CheckRunner {

@@ -14,6 +14,7 @@ import { drawPoint } from './reference';
 import { TENSOR_FUNCTIONS } from './tensor-side';
 import { typoMessage } from './typos';
 import { readableName } from '../latex/readable';
+import { evaluationProblem } from './internal-problem';
 
 /** A claim made ready to evaluate, or the reason it cannot be. */
 export interface PreparedClaim {
@@ -127,7 +128,7 @@ export class ClaimEvaluator {
       const zeroFactors = this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
       if (zeroFactors.length) prepared.zeroFactors = zeroFactors;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = evaluationProblem(error);
       prepared.problem = error instanceof UndefinedSymbol ? this.undefinedSymbol(error.symbol.name, model) : { code: 'unchecked', message };
       prepared.left = prepared.right = undefined;
       prepared.shapeError = undefined;
@@ -206,8 +207,10 @@ export class ClaimEvaluator {
   private bindSymbol(name: string, known: boolean): number {
     const existing = this.symbolNodes.get(name);
     if (existing !== undefined) return existing;
-    if (!known) throw new UndefinedSymbol({ kind: 'symbol', name, span: { start: 0, end: 0 } });
-    const node = this.knows(name) ? this.graph.symbol(name) : this.graph.freeVariable(name);
+    // A name whose definition could not be read (or reads itself) is no typo: the engine says why it has no value.
+    const unreadable = this.graph.derivation.unreadable.has(name);
+    if (!known && !unreadable) throw new UndefinedSymbol({ kind: 'symbol', name, span: { start: 0, end: 0 } });
+    const node = this.knows(name) || unreadable ? this.graph.symbol(name) : this.graph.freeVariable(name);
     this.symbolNodes.set(name, node);
     this.idShapes.set(this.ids.of(name), this.graph.tape.shapeOf(node));
     return node;
@@ -283,7 +286,7 @@ export class ClaimEvaluator {
           claim.claimed = broadcastLanes(claim.truth, claim.claimed, claim.shapes);
         }
       } catch (error) {
-        claim.problem = { code: 'unchecked', message: error instanceof Error ? error.message : String(error) };
+        claim.problem = { code: 'unchecked', message: evaluationProblem(error) };
       }
     }
     return this.points.length;

@@ -352,8 +352,10 @@ function extraTerm(claim: PreparedClaim, ctx: DiagnoseContext): TensorDiagnosis 
 function wrongSymbol(claim: PreparedClaim, ctx: DiagnoseContext): TensorDiagnosis | undefined {
   const { evaluator, text } = ctx;
   const derivation = ctx.graph.derivation;
-  const names = [...new Set([...derivation.definitions.keys(), ...ctx.graph.roles.roles.keys()])].filter((n) => !derivation.aliases.has(n));
-  const written = nodes(claim.model.right).filter((n): n is SymbolExpr => n.kind === 'symbol' && !derivation.aliases.has(n.name));
+  // Only names the engine computes have a shape: a definition that fails is no candidate.
+  const computed = (name: string): boolean => !derivation.aliases.has(name) && (!evaluator.knows(name) || ctx.graph.computable(name));
+  const names = [...new Set([...derivation.definitions.keys(), ...ctx.graph.roles.roles.keys()])].filter(computed);
+  const written = nodes(claim.model.right).filter((n): n is SymbolExpr => n.kind === 'symbol' && computed(n.name));
   const variants: Array<{ at: SymbolExpr; name: string; expr: Expr }> = [];
   for (const at of written) {
     const shape = evaluator.shapeOfSymbol(at.name);

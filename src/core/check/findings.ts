@@ -6,6 +6,7 @@ import type { Definition, Derivation } from '../model/derivation';
 import { type ClaimEvaluator, plainDerivative, type PreparedClaim } from './claims';
 import { agree } from './compare';
 import type { Finding } from './finding';
+import { type DocumentCheck, runChecks } from './guard';
 import { symbolPaths, totalDerivative } from '../model/symbolic';
 import { readableName } from '../latex/readable';
 
@@ -20,10 +21,17 @@ export interface DocumentContext {
   tolerance: number;
 }
 
-/** Findings about the derivation as a whole rather than one claim. */
-export function documentFindings(ctx: DocumentContext): Finding[] {
-  const shared = sharedBiases(ctx);
-  return [...sharedParameters(ctx, shared), ...missingGradients(ctx, new Set(shared.map((s) => s.name))), ...updateSigns(ctx)];
+/** The checks of the derivation as a whole rather than one claim. */
+export const DOCUMENT_CHECKS: ReadonlyArray<DocumentCheck<DocumentContext>> = [
+  { name: 'shared parameters', find: (ctx) => sharedParameters(ctx, sharedBiases(ctx)) },
+  // A shared bias is split per layer by its own fix, so its gradient is not the preferred fix.
+  { name: 'missing gradients', find: (ctx) => missingGradients(ctx, new Set(sharedBiases(ctx).map((s) => s.name))) },
+  { name: 'update signs', find: updateSigns },
+];
+
+/** Findings about the derivation as a whole; a check that fails costs only its own findings. */
+export function documentFindings(ctx: DocumentContext, checks = DOCUMENT_CHECKS): Finding[] {
+  return runChecks(checks, ctx);
 }
 
 function spell(ctx: DocumentContext, name: string): string {

@@ -1,7 +1,7 @@
 import type { Claim, ComputationGraph, Diagnostic, Report, Span } from '../report';
 import { type Expr, freeSymbols, walk } from '../latex/ast';
 import { type Notation, printLatex } from '../latex/print';
-import { GraphError, ReferenceGraph } from '../engine/graph';
+import { ReferenceGraph } from '../engine/graph';
 import { type Derivation, readDerivations } from '../model/derivation';
 import { assignRoles } from '../model/roles';
 import { type DocumentKind, documentKindOf } from '../source/extract';
@@ -9,7 +9,8 @@ import { LineIndex } from '../source/lines';
 import { ClaimEvaluator, type PreparedClaim } from './claims';
 import type { Samples } from './compare';
 import { type Candidate, claimStatus, diagnoseClaim } from './diagnose';
-import { documentFindings } from './findings';
+import { definitionProblem, diagnoseSafely } from './guard';
+import { DOCUMENT_CHECKS, documentFindings } from './findings';
 import { type Finding, toDiagnostic } from './finding';
 import { localPartial } from '../model/symbolic';
 
@@ -27,6 +28,11 @@ export interface CheckOptions {
   roles?: { params?: string[]; data?: string[]; constants?: string[]; loss?: string };
   /** List each formula not read as a hint diagnostic (they are always counted in the report). */
   showUnread?: boolean;
+  /**
+   * Tests only, never set by a front end: the claim diagnosis and document-level checks that run
+   * in place of the real ones, to show that one that throws costs nothing else.
+   */
+  standIns?: { diagnose?: typeof diagnoseClaim; documentChecks?: typeof DOCUMENT_CHECKS };
 }
 
 export const DEFAULTS = { samples: 5, seed: 1, tolerance: 1e-7, examples: 3 };
@@ -115,8 +121,7 @@ function checkView(text: string, derivation: Derivation, options: CheckOptions, 
     try {
       graph.symbol(name);
     } catch (error) {
-      if (!(error instanceof GraphError)) throw error;
-      findings.push({ code: 'unchecked', message: `${name} cannot be computed: ${error.message}`, span: derivation.definitions.get(name)!.nameSpan });
+      findings.push({ code: 'unchecked', message: `${name} cannot be computed: ${definitionProblem(error)}`, span: derivation.definitions.get(name)!.nameSpan });
     }
   }
   for (const fn of derivation.functions.keys()) {
@@ -133,8 +138,9 @@ function checkView(text: string, derivation: Derivation, options: CheckOptions, 
   let pool: CandidatePool | undefined;
   const near = (claim: PreparedClaim): Candidate[] => (pool ??= new CandidatePool(prepared, statuses, text, evaluator, notation)).near(claim);
   const context = { text, graph, evaluator, tolerance, notation, candidates: near };
+  const diagnose = options.standIns?.diagnose ?? diagnoseClaim;
   const claims = prepared.map((p, index) => {
-    const result = diagnoseClaim(p, statuses[index], context);
+    const result = diagnoseSafely(diagnose, p, statuses[index], context);
     const span = { start: p.model.leftSpan.start, end: p.model.rightSpan.end };
     const claim: Claim = {
       span,
@@ -155,7 +161,7 @@ function checkView(text: string, derivation: Derivation, options: CheckOptions, 
     return { claim, findings: result.findings };
   });
   const reported = claims.map((c) => c.claim);
-  findings.push(...documentFindings({ text, derivation, graph, claims: reported, prepared, evaluator, notation, tolerance }));
+  findings.push(...documentFindings({ text, derivation, graph, claims: reported, prepared, evaluator, notation, tolerance }, options.standIns?.documentChecks));
   return { claims, findings, graph: computationGraph(derivation, graph), examples: lanes };
 }
 

@@ -30,6 +30,7 @@ export class ReferenceGraph {
   readonly tape: Tape;
   readonly symbols = new Map<string, number>();
   private readonly building = new Set<string>();
+  private readonly failures = new Map<string, GraphError>();
   private readonly constants = new Map<number, number>();
   /** The shape each ones vector takes where it stands, found by inference before building. */
   private readonly ones = new Map<Expr, Shape>();
@@ -78,36 +79,60 @@ export class ReferenceGraph {
   symbol(name: string): number {
     const known = this.symbols.get(name);
     if (known !== undefined) return known;
-    if (this.building.has(name)) throw new GraphError(`${name} is defined in terms of itself`);
-    const def = this.derivation.definitions.get(name);
+    // A definition that failed fails again the same way: building it again would only leave
+    // more unused nodes on the tape.
+    const failure = this.failures.get(name);
+    if (failure) throw failure;
+    if (this.building.has(name)) {
+      const cycle = [...this.building].slice([...this.building].indexOf(name));
+      throw new GraphError(`${name} is defined in terms of itself (${[...cycle, name].join(' → ')})`);
+    }
     let id: number;
-    if (def) {
-      this.building.add(name);
-      try {
-        id = this.tape.unary('identity', this.build(def.expr, new Map(), name), name);
-      } finally {
-        this.building.delete(name);
-      }
-    } else if (this.derivation.exampleCounts.has(name)) {
-      id = this.constant(this.lanes);
-    } else if (this.tensors && dimensionSize(name, this.derivation.shapes) !== undefined) {
-      // A declared size used in a formula (the N of 1/N with x of N entries) is that size.
-      id = this.constant(dimensionSize(name, this.derivation.shapes)!);
-    } else if (this.derivation.unreadable.has(name)) {
-      throw new GraphError(`the definition of ${name} could not be read`);
-    } else if (this.derivation.aliases.has(name)) {
-      throw new GraphError(`${name} stands for a derivative and cannot be computed from inside a definition`);
-    } else {
-      const shape = this.tensors ? declaredShape(name, this.derivation.shapes) ?? SCALAR : SCALAR;
-      try {
-        id = this.tape.leaf(name, this.role(name) === 'data', name, shape);
-      } catch (error) {
-        if (error instanceof ShapeError) throw new GraphError(error.message);
-        throw error;
-      }
+    try {
+      id = this.newSymbol(name);
+    } catch (error) {
+      if (error instanceof GraphError) this.failures.set(name, error);
+      throw error;
     }
     this.symbols.set(name, id);
     return id;
+  }
+
+  /** True when the graph computes a symbol; false when its definition cannot be built. */
+  computable(name: string): boolean {
+    try {
+      this.symbol(name);
+      return true;
+    } catch (error) {
+      if (error instanceof GraphError) return false;
+      throw error;
+    }
+  }
+
+  private newSymbol(name: string): number {
+    const def = this.derivation.definitions.get(name);
+    if (def) {
+      this.building.add(name);
+      try {
+        return this.tape.unary('identity', this.build(def.expr, new Map(), name), name);
+      } finally {
+        this.building.delete(name);
+      }
+    }
+    if (this.derivation.exampleCounts.has(name)) return this.constant(this.lanes);
+    if (this.tensors && dimensionSize(name, this.derivation.shapes) !== undefined) {
+      // A declared size used in a formula (the N of 1/N with x of N entries) is that size.
+      return this.constant(dimensionSize(name, this.derivation.shapes)!);
+    }
+    if (this.derivation.unreadable.has(name)) throw new GraphError(`the definition of ${name} could not be read`);
+    if (this.derivation.aliases.has(name)) throw new GraphError(`${name} stands for a derivative and cannot be computed from inside a definition`);
+    const shape = this.tensors ? declaredShape(name, this.derivation.shapes) ?? SCALAR : SCALAR;
+    try {
+      return this.tape.leaf(name, this.role(name) === 'data', name, shape);
+    } catch (error) {
+      if (error instanceof ShapeError) throw new GraphError(error.message);
+      throw error;
+    }
   }
 
   /** Adds a free variable of a claim (the z of `\sigma'(z) = ...`) as one more data leaf. */
@@ -189,7 +214,7 @@ export class ReferenceGraph {
         throw new GraphError(`${fn} takes ${user.dummies.length} argument(s), ${args.length} given`);
       }
       const inner = new Map(user.dummies.map((d, k) => [d, this.expr(args[k], env, owner)]));
-      return this.expr(user.body, inner, owner);
+      return this.expanding(fn, () => this.expr(user.body, inner, owner));
     }
     const unary = BUILTIN_UNARY[fn];
     if (unary && args.length === 1) return this.tape.unary(unary, this.expr(args[0], env, owner), owner);
@@ -264,8 +289,25 @@ export class ReferenceGraph {
         const user = this.derivation.functions.get(fn);
         if (!user || user.dummies.length !== 1) throw new GraphError(`the derivative function ${fn}' is not known`);
         const derivative = this.userDerivative(fn);
-        return this.expr(derivative.body, new Map([[derivative.dummy, a]]), owner);
+        return this.expanding(`${fn}'`, () => this.expr(derivative.body, new Map([[derivative.dummy, a]]), owner));
       }
+    }
+  }
+
+  /** The author's functions (and derivative functions) whose bodies are being built, outermost first. */
+  private readonly calling = new Set<string>();
+
+  /** Builds a function's body, unless the function is already being built: it calls itself. */
+  private expanding(fn: string, build: () => number): number {
+    if (this.calling.has(fn)) {
+      const cycle = [...this.calling].slice([...this.calling].indexOf(fn));
+      throw new GraphError(`${fn} is defined in terms of itself (${[...cycle, fn].join(' → ')})`);
+    }
+    this.calling.add(fn);
+    try {
+      return build();
+    } finally {
+      this.calling.delete(fn);
     }
   }
 

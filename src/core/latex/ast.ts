@@ -116,6 +116,17 @@ export function children(expr: Expr): Expr[] {
   }
 }
 
+/** The number of nodes on the longest path down an expression, found without recursion. */
+export function treeDepth(expr: Expr): number {
+  let deepest = 0;
+  const stack: Array<{ node: Expr; depth: number }> = [{ node: expr, depth: 1 }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    deepest = Math.max(deepest, top.depth);
+    for (const c of children(top.node)) stack.push({ node: c, depth: top.depth + 1 });
+  }
+  return deepest;
+}
+
 /** Names of the symbols an expression reads, derivatives excluded (they are values of their own). */
 export function freeSymbols(expr: Expr, into = new Set<string>()): Set<string> {
   if (expr.kind === 'symbol') into.add(expr.name);

@@ -1,6 +1,6 @@
 import type { Span } from '../report';
 import type { Condition, Expr, SymbolExpr } from './ast';
-import { spanOf, walk } from './ast';
+import { spanOf, treeDepth, walk } from './ast';
 import { FONTS, FUNCTION_SPELLINGS, HADAMARD, MULTIPLY, NORMS, OUTER, PRIME_SUPERSCRIPTS, RELATIONS, TRANSPOSE, UPRIGHT } from './commands';
 import { type Atom, joinName, matching, NameReader, type NameParts, type SymbolTable } from './names';
 import { ParseError } from './parse-error';
@@ -10,6 +10,8 @@ export { ParseError };
 export { emptySymbolTable, type SymbolTable } from './names';
 
 const MAX_DEPTH = 64;
+/** Deeper than any formula written by hand, far below what recursive walks of a tree can take. */
+const MAX_TREE_DEPTH = 256;
 
 /** An expression written in brackets: its span covers them, and a product in it stays one factor. */
 function grouped(inner: Expr, span: Span): Expr {
@@ -28,6 +30,9 @@ const isStop = (t: Token): boolean =>
  * expression := term (('+' | '-') term)*; term := unary (op? unary)*; unary := '-' unary | postfix;
  * postfix := primary ('^' arg)*.
  */
+/** Relations that restrict a sum's index to part of its range. */
+const CONDITIONS = new Set(['\\neq', '\\ne', '<', '>', '\\le', '\\leq', '\\ge', '\\geq', '\\lt', '\\gt', '\\notin']);
+
 export class Parser {
   /** Products read from a run of letters (`ax`, `xw_1`), whose last letter takes what follows it. */
   private readonly letterRuns = new WeakSet<Expr>();
@@ -48,11 +53,15 @@ export class Parser {
   /** Parses the whole range as one expression. */
   parseAll(): Expr {
     if (this.pos >= this.end) throw new ParseError('expected an expression', this.hereSpan());
+    const outermost = this.depth === 0;
     const expr = this.parseExpression();
     if (this.pos < this.end) {
       const t = this.tokens[this.pos];
       throw new ParseError(`unexpected '${t.text}'`, t);
     }
+    // Chains the parser builds in a loop (x^x^x..., a/b/c..., - - x) nest the tree without nesting
+    // the parser; everything after it walks trees recursively, so their depth is bounded here.
+    if (outermost && treeDepth(expr) > MAX_TREE_DEPTH) throw new ParseError('expression nested too deeply', expr.span);
     return expr;
   }
 
@@ -163,13 +172,16 @@ export class Parser {
   }
 
   private parseUnary(): Expr {
+    // Plus signs change nothing: skipped in a loop, a run of them cannot exhaust the stack.
+    while (this.isChar(this.peek(), '+')) this.pos++;
     const t = this.peek();
     if (this.isChar(t, '-')) {
       this.pos++;
+      this.enter();
       const arg = this.parseUnary();
+      this.depth--;
       return { kind: 'neg', arg, span: spanOf(t!, arg.span) };
     }
-    if (this.isChar(t, '+')) { this.pos++; return this.parseUnary(); }
     return this.parsePostfix();
   }
 
@@ -536,6 +548,9 @@ export class Parser {
       if (this.isChar(t, '_')) {
         this.pos++;
         const range = this.argumentRange(cmd);
+        const condition = this.tokens.slice(range.start, range.end).find((x) => CONDITIONS.has(x.text));
+        // \sum_{j \neq y_i}, \sum_{k < t}: a sum that leaves terms out is not a sum over the examples.
+        if (condition) throw new ParseError(`sums with a condition on the index ('${condition.text}') are not read yet`, condition, true);
         const eq = this.tokens.slice(range.start, range.end).findIndex((x) => x.text === '=' || x.text === '\\in');
         const nameEnd = eq < 0 ? range.end : range.start + eq;
         index = this.readWholeName(range.start, nameEnd)?.name;
@@ -588,6 +603,7 @@ export class Parser {
         rowStart = i + 1;
       }
       if (closing) {
+        if (pieces.length === 0) throw new ParseError('expected at least one case before \\end{cases}', begin);
         this.pos = i + 1;
         const endName = this.argumentRange(t);
         return { kind: 'piecewise', pieces, span: spanOf(begin, this.tokens[endName.closeAt]) };

@@ -11,8 +11,10 @@ import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDecl
 import { oneHotTargets } from './one-hot';
 import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges } from './indices';
 import { readableName } from '../latex/readable';
+import { isDataName } from './roles';
 import { brokenLatex } from '../latex/broken';
 import { type Placed, readSections, Scopes, scopedViews } from './scopes';
+import { breakReferenceCycles } from './cycles';
 
 /** `net_1 = x w_1 + b`: an equation with a name alone on its left defines that name. */
 export interface Definition {
@@ -233,13 +235,17 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
     }
   }
   const indexed = rewriteIndexNotation(parsed, ranges, derivation, text);
-  const equationsRead = stripExampleIndices(indexed, derivation.exampleCounts, new Set(ranges.keys()), derivation.shapes);
+  const equationsRead = stripExampleIndices(withoutSumsOverFamilies(indexed, derivation), derivation.exampleCounts, new Set(ranges.keys()), derivation.shapes);
   const meanings: Meanings = { definitions: new Map(), aliases: new Map(), functions: new Map() };
   const differentiated = differentiatedNames(equationsRead);
   for (const p of equationsRead) classify(p, derivation, meanings, table, differentiated);
   const conventions = new Set<number>();
   return scopedViews(derivation, meanings, new Scopes(readSections(text, kind))).map((view) => {
     resolveDeltaConvention(view);
+    for (const problem of breakReferenceCycles(view)) {
+      // Views share the document's problems: a cycle they all read is reported once.
+      if (!derivation.problems.some((p) => p.span.start === problem.span.start && p.message === problem.message)) derivation.problems.push(problem);
+    }
     // An error term read by convention is one claim, in the first view that reads it.
     view.claims = view.claims.filter((c) => !c.convention || !conventions.has(c.leftSpan.start));
     for (const c of view.claims) if (c.convention) conventions.add(c.leftSpan.start);
@@ -489,6 +495,29 @@ function stripExampleIndices(parsed: ParsedEquation[], exampleCounts: Set<string
   // x^{(i)} \in \mathbb{R}^d declares the shape of every example's x.
   for (const [name, dims] of [...shapes.declared]) if (strip(name) !== name && !shapes.declared.has(strip(name))) shapes.declared.set(strip(name), dims);
   return parsed.map((p) => ({ ...p, sides: p.sides.map((side) => renameSymbols(side, strip)) }));
+}
+
+/**
+ * `L_i = \sum_{j \neq y_i} \max(0, w_j^\top x_i - \dots)` sums over the classes j of a family of
+ * parameters w_j, not over the examples: parameters are shared by the examples and never indexed
+ * by them. Read as a sum over examples it would be wrong, so such an equation is not read.
+ */
+function withoutSumsOverFamilies(parsed: ParsedEquation[], derivation: Derivation): ParsedEquation[] {
+  const defined = new Set(parsed.flatMap((p) => (p.sides[0].kind === 'symbol' && p.sides.length > 1 ? [p.sides[0].name] : [])));
+  return parsed.filter((p) => {
+    let family: string | undefined;
+    for (const side of p.sides) walk(side, (node) => {
+      if (node.kind !== 'sum' || !node.index || family) return;
+      const suffix = `_${node.index}`;
+      walk(node.body, (n) => {
+        if (n.kind !== 'symbol' || !n.name.endsWith(suffix) || defined.has(n.name)) return;
+        const stem = n.name.slice(0, -suffix.length);
+        if (!defined.has(stem) && !isDataName(stem)) family ??= n.name;
+      });
+    });
+    if (family) derivation.unread.push({ span: p.equation.span, reason: `the sum over ${readableName(family)} runs over a family of parameters, not over the examples; such sums are not read yet` });
+    return !family;
+  });
 }
 
 /**

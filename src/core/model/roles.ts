@@ -24,6 +24,11 @@ function undecorated(name: string): string {
   return m ? m[2] + m[3] : name;
 }
 
+/** Inputs and targets by their conventional names (x, y, t, X, Y, with decorations and indices). */
+export function isDataName(name: string): boolean {
+  return DATA_NAME.test(undecorated(name.replace(/\\(mathbf|boldsymbol|bm)\{(.*?)\}/g, '$2')));
+}
+
 /** Leaves subtracted from a computed value inside the loss, like y in (y - y')^2, are targets. */
 function targetsInLoss(lossExpr: Expr, defined: Set<string>): Set<string> {
   const targets = new Set<string>();
@@ -64,7 +69,7 @@ export function assignRoles(derivation: Derivation): Roles {
     if (directive) role = directive;
     else if (derivation.exampleCounts.has(name) || isDimensionName(name, derivation.shapes)) role = 'constant';
     else if (updated.has(name)) role = 'parameter';
-    else if (targets.has(name) || DATA_NAME.test(undecorated(name))) role = 'data';
+    else if (targets.has(name) || isDataName(name)) role = 'data';
     else if (CONSTANT_NAME.test(name) || !inDefinitions.has(name)) role = 'constant';
     else role = 'parameter';
     roles.set(name, role);

@@ -178,6 +178,7 @@ function viewAt(base: Derivation, meanings: Meanings, scopes: Scopes, at: number
     claims: anchors.flatMap((a) => (a.claim ? [a.claim] : [])),
     updates: anchors.flatMap((a) => (a.update ? [a.update] : [])),
     occurrences: new Map(),
+    unreadable: new Map(base.unreadable),
     builtinEquivalents: new Map(),
     oneHot: new Set(),
   };

@@ -50,6 +50,14 @@ export class NotebookPlacement implements Placement {
     return { uri: this.cells[start.cell].uri, range: { start: toPosition(start), end: toPosition(end) } };
   }
 
+  /** Where a cell's text lies in the joined text; undefined for a cell not part of it. */
+  cellSpan(uri: string): Span | undefined {
+    const index = this.cells.findIndex((cell) => cell.uri === uri);
+    if (index < 0) return undefined;
+    const start = this.joined.joinedOffset(index, 0)!;
+    return { start, end: start + this.cells[index].text.length };
+  }
+
   versionOf(uri: string): number | undefined {
     return this.cells.find((cell) => cell.uri === uri)?.version;
   }

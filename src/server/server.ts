@@ -18,6 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Report } from '../core/report';
 import { documentKindOf } from '../core/source/extract';
 import { CheckRunner } from './check-runner';
+import { reportInCell } from './cell-report';
 import { codeActionsFor, FIX_ALL_KIND } from './code-actions';
 import { codeLensesFor } from './code-lens';
 import { toLspDiagnostic } from './convert';
@@ -182,7 +183,15 @@ notebookDocuments.onDidClose(({ uri }) => {
   publishedCells.delete(uri);
 });
 
-connection.onRequest(REPORT_REQUEST, async ({ uri }: ReportParams): Promise<ReportResult> => (await checks.reportFor(uri)) ?? null);
+connection.onRequest(REPORT_REQUEST, async ({ uri }: ReportParams): Promise<ReportResult> => {
+  const notebookUri = notebooks.notebookOf(uri);
+  if (notebookUri === undefined) return (await checks.reportFor(uri)) ?? null;
+  const notebook = notebooks.get(notebookUri);
+  const report = await notebookChecks.reportFor(notebookUri);
+  const cell = notebook?.placement.cellSpan(uri);
+  const text = notebook?.cells.find((c) => c.uri === uri)?.text;
+  return report && cell && text !== undefined ? reportInCell(report, cell, text) : null;
+});
 
 connection.onCodeAction(async ({ textDocument, range, context }) => {
   const answer = await answerable(textDocument.uri);

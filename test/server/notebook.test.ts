@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Hover, TextDocumentEdit } from 'vscode-languageserver/node';
+import type { Report } from '../../src/core/report';
 import { readNotebook } from '../../src/core/source/notebook';
 import { applyWorkspaceEdit, LspSession, ROOT, textAt } from './lsp-session';
 
@@ -54,6 +55,24 @@ describe('notebooks over stdio', () => {
     // CodeLens above each block of a cell, counting that block's claims.
     const lenses = await session.connection.sendRequest<Array<{ range: { start: { line: number } }; command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri: cells[4].uri } });
     assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command.title]), [[4, '1 verified · 0 mismatch'], [8, '0 verified · 1 mismatch']]);
+  });
+
+  test('the report of a cell: its claims and findings, with offsets into its own text', async () => {
+    const notebook = 'file:///nb/report.ipynb';
+    const cells = cellsOf(notebook, FIXTURE);
+    session.openNotebook(notebook, cells);
+    await session.waitForPublish(cells[4].uri);
+    const report = await session.connection.sendRequest<Report | null>('gradcheck/report', { uri: cells[4].uri });
+    assert.ok(report);
+    assert.deepEqual(report.claims.map((c) => [c.derivative?.wrt, c.status, c.range.start.line, c.block]), [['w_1', 'verified', 6, 1], ['b_1', 'mismatch', 10, 2]]);
+    assert.equal(report.blocks.length, 3, '$w_2$ and the two displays');
+    const [finding] = report.diagnostics;
+    assert.equal(finding.claim, 1);
+    assert.equal(cells[4].text.slice(finding.span.start, finding.span.end), '(y - \\hat{y})\\, w_2\\, h(1 - h)');
+    const [edit] = finding.fixes.find((f) => f.preferred)!.edits;
+    assert.equal(cells[4].text.slice(edit.span.start, edit.span.end), '(y - \\hat{y})\\, w_2\\, h(1 - h)');
+    const first = await session.connection.sendRequest<Report | null>('gradcheck/report', { uri: cells[0].uri });
+    assert.deepEqual([first?.claims.length, first?.diagnostics.length], [0, 0]);
   });
 
   test('the quick fix edits the cell of the finding, at its version, and the finding goes away', async () => {

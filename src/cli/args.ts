@@ -2,12 +2,13 @@ import type { DocumentKind } from '../core/source/extract';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
-/** The numeric knobs passed through to the checker; absent means the checker's default. */
+/** The knobs passed through to the checker; absent means the checker's default. */
 export interface CheckSettings {
   samples?: number;
   seed?: number;
   tolerance?: number;
   examples?: number;
+  showUnread?: boolean;
 }
 
 export interface RunOptions {
@@ -41,6 +42,8 @@ Options:
   --seed S                  seed of the random points
   --tolerance T             relative tolerance of a numeric comparison
   --examples N              training examples a summed loss ranges over
+  --show-unread             list each formula not read, with the reason (they are
+                            always counted in the summary)
   --no-color                plain text output even on a terminal
   -h, --help                show this help
   --version                 show the version
@@ -84,7 +87,7 @@ function valueOption<T>(parse: ValueParser<T>, expected: string, apply: (options
   };
 }
 
-const FLAGS_WITHOUT_VALUE: readonly string[] = ['-h', '--help', '--version', '--no-color'];
+const FLAGS_WITHOUT_VALUE: readonly string[] = ['-h', '--help', '--version', '--no-color', '--show-unread'];
 
 const VALUE_OPTIONS = new Map<string, ValueOption>([
   ['--format', valueOption(oneOf(FORMATS), FORMATS.join(', '), (o, v) => { o.format = v; })],
@@ -109,6 +112,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (arg === '-h' || arg === '--help') return { action: 'help' };
     if (arg === '--version') return { action: 'version' };
     if (arg === '--no-color') { options.noColor = true; continue; }
+    if (arg === '--show-unread') { options.settings.showUnread = true; continue; }
 
     const equals = arg.indexOf('=');
     const flag = equals < 0 ? arg : arg.slice(0, equals);

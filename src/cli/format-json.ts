@@ -12,6 +12,16 @@ export interface JsonFile {
   file: string;
   claims: JsonClaim[];
   diagnostics: JsonDiagnostic[];
+  /** Valid LaTeX not read (not a derivation, or notation gradcheck does not know). */
+  unread: JsonUnread[];
+}
+
+export interface JsonUnread {
+  /** In a notebook: the cell (1-based, all cells counted); line and column are then within it. */
+  cell?: number;
+  line: number;
+  column: number;
+  reason: string;
 }
 
 export interface JsonClaim {
@@ -78,5 +88,9 @@ function jsonFindings(checked: CheckedFile): Omit<JsonFile, 'file'> {
       message: diagnostic.message,
     };
   });
-  return { claims, diagnostics };
+  const unread = report.unread.map((u): JsonUnread => {
+    const { cell, start } = placeOf(checked, u.span, u.range);
+    return { ...(cell !== undefined && { cell }), line: start.line, column: start.column, reason: u.reason };
+  });
+  return { claims, diagnostics, unread };
 }

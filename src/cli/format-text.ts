@@ -101,9 +101,16 @@ function countClaims(reports: readonly Report[]): ClaimCounts {
 }
 
 function fileClaimSummary(report: Report): string {
-  if (report.claims.length === 0) return 'no claims found';
-  const { verified, mismatch, unchecked } = countClaims([report]);
-  return `${plural(report.claims.length, 'claim')}: ${verified} verified, ${mismatch} mismatch, ${unchecked} unchecked`;
+  const claims = report.claims.length === 0 ? 'no claims found' : (() => {
+    const { verified, mismatch, unchecked } = countClaims([report]);
+    return `${plural(report.claims.length, 'claim')}: ${verified} verified, ${mismatch} mismatch, ${unchecked} unchecked`;
+  })();
+  return `${claims}${unreadSummary(report.unread.length)}`;
+}
+
+/** "; 12 formulas not read" (valid LaTeX that is not a derivation is counted, not flagged). */
+function unreadSummary(count: number): string {
+  return count > 0 ? `; ${plural(count, 'formula')} not read` : '';
 }
 
 function totalSummary(files: readonly CheckedFile[], paint: Paint): string {
@@ -116,7 +123,7 @@ function totalSummary(files: readonly CheckedFile[], paint: Paint): string {
   const findings = [plural(errors, 'error'), plural(warnings, 'warning')];
   if (notes > 0) findings.push(plural(notes, 'note'));
   const summary = `${plural(verified, 'claim')} verified, ${mismatch} mismatch, ${unchecked} unchecked; `
-    + `${findings.join(', ')} in ${plural(files.length, 'file')}`;
+    + `${findings.join(', ')} in ${plural(files.length, 'file')}${unreadSummary(reports.reduce((n, r) => n + r.unread.length, 0))}`;
   if (errors > 0) return paint(summary, 'red', 'bold');
   return paint(summary, warnings > 0 ? 'yellow' : 'green');
 }

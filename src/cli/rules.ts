@@ -18,4 +18,5 @@ export const RULE_SUMMARIES: Record<FindingCode, string> = {
   'missing-transpose': 'A factor of the claimed product needs a transpose, or has one it should not.',
   'elementwise-vs-matrix': 'An entrywise product where a matrix product belongs, or the reverse.',
   'index-mismatch': 'An index is free on one side of the claim only.',
+  unread: 'Valid LaTeX that gradcheck does not read (shown only on request).',
 };

@@ -47,6 +47,7 @@ export function checkWithSettings(text: string, options: ConfiguredCheckOptions)
     tolerance: settings.tolerance,
     examples: settings.examples,
     roles: settings.roles,
+    showUnread: settings.showUnread,
   });
   const suppressions = readSuppressions(text, kind);
   const lines = new LineIndex(text);

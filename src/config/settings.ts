@@ -23,6 +23,8 @@ export interface GradcheckSettings {
   examples?: number;
   severity?: Partial<Record<FindingCode, SeverityLevel>>;
   roles?: RoleSettings;
+  /** List formulas not read as hints (they are always counted). */
+  showUnread?: boolean;
 }
 
 export interface ReadSettings {
@@ -106,7 +108,13 @@ function readRoles(value: unknown, problems: string[]): RoleSettings | undefined
   return roles;
 }
 
-const KNOWN_KEYS = new Set(['$schema', 'samples', 'tolerance', 'seed', 'examples', 'severity', 'roles']);
+const KNOWN_KEYS = new Set(['$schema', 'samples', 'tolerance', 'seed', 'examples', 'severity', 'roles', 'showUnread']);
+
+function readBoolean(value: unknown, key: string, problems: string[]): boolean | undefined {
+  if (value === undefined || value === null || typeof value === 'boolean') return value ?? undefined;
+  problems.push(`'${key}' must be true or false; ignored`);
+  return undefined;
+}
 
 /** Reads settings from untrusted JSON (a config file, an editor's settings); never throws. */
 export function readSettings(value: unknown): ReadSettings {
@@ -120,6 +128,7 @@ export function readSettings(value: unknown): ReadSettings {
     examples: readNumber(value.examples, 'examples', 'positive integer', problems),
     severity: readSeverity(value.severity, problems),
     roles: readRoles(value.roles, problems),
+    showUnread: readBoolean(value.showUnread, 'showUnread', problems),
   };
   for (const key of Object.keys(value)) if (!KNOWN_KEYS.has(key)) problems.push(`unknown setting '${key}'`);
   return { settings: withoutUndefined(settings), problems };

@@ -22,7 +22,8 @@ export type FindingCode =
   | 'shape-mismatch'
   | 'missing-transpose'
   | 'elementwise-vs-matrix'
-  | 'index-mismatch';
+  | 'index-mismatch'
+  | 'unread';
 
 export interface Span {
   start: number;
@@ -127,10 +128,19 @@ export interface MathBlockInfo {
   display: boolean;
 }
 
+/** A formula gradcheck did not read although it is valid LaTeX; the reason is for people. */
+export interface UnreadFormula {
+  span: Span;
+  range: Range;
+  reason: string;
+}
+
 export interface Report {
   version: 1;
   claims: Claim[];
   diagnostics: Diagnostic[];
+  /** Valid LaTeX not read (not a derivation, or notation gradcheck does not know): counted, not flagged. */
+  unread: UnreadFormula[];
   graph: ComputationGraph;
   blocks: MathBlockInfo[];
   /** Number of examples the loss ranges over (1 when the loss is a single example's). */

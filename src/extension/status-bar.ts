@@ -8,6 +8,13 @@ export function summaryText(summary: ClaimSummary): string {
   return `${icon} gradcheck: ${summary.verified} verified · ${summary.mismatch} mismatch${unchecked}`;
 }
 
+export function summaryTooltip(summary: ClaimSummary): string {
+  const unread = summary.unread > 0
+    ? ` ${summary.unread} ${summary.unread === 1 ? 'formula' : 'formulas'} not read (valid LaTeX that is not a derivation; the setting gradcheck.showUnread lists them).`
+    : '';
+  return `gradcheck: claims in this file.${unread} Click for the report.`;
+}
+
 export class ClaimStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('gradcheck.claims', vscode.StatusBarAlignment.Right, 100);
   private readonly summaries = new Map<string, ClaimSummary>();
@@ -16,7 +23,6 @@ export class ClaimStatusBar implements vscode.Disposable {
   constructor() {
     this.item.name = 'gradcheck';
     this.item.command = 'gradcheck.showReport';
-    this.item.tooltip = 'gradcheck: claims in this file. Click for the report.';
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
       vscode.workspace.onDidCloseTextDocument((document) => this.summaries.delete(document.uri.toString())),
@@ -50,6 +56,7 @@ export class ClaimStatusBar implements vscode.Disposable {
       return;
     }
     this.item.text = summaryText(summary);
+    this.item.tooltip = summaryTooltip(summary);
     this.item.show();
   }
 }

@@ -42,5 +42,6 @@ export function reportInCell(report: Report, cell: Span, cellText: string): Repo
     };
   });
   const nodes = report.graph.nodes.map(({ span, ...node }): GraphNode => (span && inCell(span) ? { ...node, span: shift(span) } : node));
-  return { ...report, claims, diagnostics, blocks, graph: { ...report.graph, nodes } };
+  const unread = report.unread.filter((u) => inCell(u.span)).map((u) => ({ ...u, ...placed(u.span) }));
+  return { ...report, claims, diagnostics, unread, blocks, graph: { ...report.graph, nodes } };
 }

@@ -27,6 +27,7 @@ export function failureReport(reason: string): Report {
     version: 1,
     claims: [],
     diagnostics: [{ code: 'unchecked', severity: 'warning', message: `gradcheck could not check this document: ${reason}`, span: { start: 0, end: 0 }, range: { start: at, end: at }, related: [], fixes: [] }],
+    unread: [],
     graph: { nodes: [], edges: [] },
     blocks: [],
     examples: 1,

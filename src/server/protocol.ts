@@ -20,6 +20,8 @@ export interface ClaimSummary {
   verified: number;
   mismatch: number;
   unchecked: number;
+  /** Formulas not read (valid LaTeX that is not a derivation): counted, not flagged. */
+  unread: number;
 }
 
 /** The client command a CodeLens runs; the server only names it. */
@@ -27,5 +29,5 @@ export const SHOW_REPORT_COMMAND = 'gradcheck.showReport';
 
 export function summarize(uri: string, version: number, report: Report): ClaimSummary {
   const count = (status: string): number => report.claims.filter((c) => c.status === status).length;
-  return { uri, version, verified: count('verified'), mismatch: count('mismatch'), unchecked: count('unchecked') };
+  return { uri, version, verified: count('verified'), mismatch: count('mismatch'), unchecked: count('unchecked'), unread: report.unread.length };
 }

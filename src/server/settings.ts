@@ -22,7 +22,7 @@ export interface DocumentSettings {
 export function readEditorSettings(section: unknown): DocumentSettings {
   const value = typeof section === 'object' && section !== null ? (section as Record<string, unknown>) : {};
   const languages = value.enabledLanguages;
-  const { settings, problems } = readSettings({ samples: value.samples, tolerance: value.tolerance, seed: value.seed, examples: value.examples, severity: value.severity });
+  const { settings, problems } = readSettings({ samples: value.samples, tolerance: value.tolerance, seed: value.seed, examples: value.examples, severity: value.severity, showUnread: value.showUnread });
   return {
     enabledLanguages: Array.isArray(languages) && languages.every((l) => typeof l === 'string') ? languages : DEFAULT_LANGUAGES,
     codeLens: value.codeLens !== false,

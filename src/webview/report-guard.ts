@@ -1,6 +1,6 @@
 import type {
   Claim, ClaimStatus, ComputationGraph, Diagnostic, Fix, FindingCode, GraphNode, MathBlockInfo, Range, Report, Severity,
-  Span, SymbolRole, TextEdit,
+  Span, SymbolRole, TextEdit, UnreadFormula,
 } from '../core/report';
 import { isArrayOf, isIndex, isOneOf, isRecord, isString } from './guards';
 
@@ -13,6 +13,7 @@ export function isReport(value: unknown): value is Report {
   return isRecord(value) && value.version === 1
     && isArrayOf(value.claims, isClaim)
     && isArrayOf(value.diagnostics, isDiagnostic)
+    && isArrayOf(value.unread, isUnread)
     && isGraph(value.graph)
     && isArrayOf(value.blocks, isBlock)
     && isIndex(value.examples);
@@ -21,7 +22,7 @@ export function isReport(value: unknown): value is Report {
 const FINDING_CODES: readonly FindingCode[] = [
   'missing-summation', 'sign-error', 'constant-factor', 'missing-path', 'wrong-factor', 'gradient-mismatch',
   'shared-parameter', 'missing-gradient', 'update-sign', 'undefined-symbol', 'parse-error', 'unchecked',
-  'shape-mismatch', 'missing-transpose', 'elementwise-vs-matrix', 'index-mismatch',
+  'shape-mismatch', 'missing-transpose', 'elementwise-vs-matrix', 'index-mismatch', 'unread',
 ];
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 const STATUSES: readonly ClaimStatus[] = ['verified', 'mismatch', 'unchecked'];
@@ -29,6 +30,10 @@ const ROLES: readonly SymbolRole[] = ['data', 'parameter', 'intermediate', 'cons
 
 function isSpan(value: unknown): value is Span {
   return isRecord(value) && isIndex(value.start) && isIndex(value.end) && value.start <= value.end;
+}
+
+function isUnread(value: unknown): value is UnreadFormula {
+  return isRecord(value) && isSpan(value.span) && isRange(value.range) && isString(value.reason);
 }
 
 function isPosition(value: unknown): boolean {

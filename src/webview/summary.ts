@@ -21,7 +21,9 @@ export function summaryView(fileName: string, report: Report): Markup {
     h('h1', {}, fileName),
     h('p', { class: 'counts', role: 'status' },
       statuses.map((s) => h('span', { class: `count status-${s}${counts[s] === 0 ? ' zero' : ''}` },
-        h('span', { 'aria-hidden': 'true' }, STATUS_TEXT[s].icon), ` ${plural(counts[s], ...COUNT_WORDS[s])}`))),
+        h('span', { 'aria-hidden': 'true' }, STATUS_TEXT[s].icon), ` ${plural(counts[s], ...COUNT_WORDS[s])}`)),
+      report.unread.length > 0 && h('span', { class: 'count unread', title: 'Valid LaTeX that is not a derivation, or notation gradcheck does not read: counted, not flagged.' },
+        ` ${plural(report.unread.length, 'formula', 'formulas')} not read`)),
     report.examples > 1 && h('p', { class: 'note' },
       `The loss ranges over the training examples; each claim was checked on ${plural(report.examples, 'sampled example')}.`));
 }

@@ -43,6 +43,7 @@ test('claims and diagnostics follow the contract of DESIGN.md section 5', () => 
         line: 13, column: 5, endLine: 13, endColumn: 40,
         severity: 'warning', code: 'missing-summation', message: 'the sum over examples is missing',
       }],
+      unread: [],
     }],
   });
 });
@@ -56,7 +57,7 @@ test('one JSON object for several files, and an empty file list is still an obje
   const output = formatJson([{ file: 'a.md', report: report([], []) }, { file: 'b.tex', report: report([], []) }]);
   assert.deepEqual(JSON.parse(output), {
     version: 1,
-    files: [{ file: 'a.md', claims: [], diagnostics: [] }, { file: 'b.tex', claims: [], diagnostics: [] }],
+    files: [{ file: 'a.md', claims: [], diagnostics: [], unread: [] }, { file: 'b.tex', claims: [], diagnostics: [], unread: [] }],
   });
   assert.equal(output.trimEnd().split('\n').at(-1), '}');
   assert.deepEqual(JSON.parse(formatJson([])), { version: 1, files: [] });

@@ -31,5 +31,5 @@ export function claim(overrides: Partial<Claim> & Pick<Claim, 'status'>): Claim 
 }
 
 export function report(claims: Claim[], diagnostics: Diagnostic[]): Report {
-  return { version: 1, claims, diagnostics, graph: { nodes: [], edges: [] }, blocks: [], examples: 1 };
+  return { version: 1, claims, diagnostics, unread: [], graph: { nodes: [], edges: [] }, blocks: [], examples: 1 };
 }

@@ -49,10 +49,12 @@ test('arbitrary unicode never throws', () => {
   }), { numRuns: 300, seed: 11 });
 });
 
-test('deep nesting is reported, not a stack overflow', () => {
+test('deep nesting is counted as not read, not a stack overflow; broken deep nesting is a parse error', () => {
   const deep = `$$a = ${'('.repeat(5000)}x${')'.repeat(5000)}$$`;
   const report = checkDocument(deep);
-  assert.ok(report.diagnostics.some((d) => d.code === 'parse-error'));
+  assert.ok(report.unread.some((u) => /nest/.test(u.reason)), JSON.stringify(report.unread));
+  const broken = checkDocument(`$$a = ${'{'.repeat(5000)}x$$`);
+  assert.ok(broken.diagnostics.some((d) => d.code === 'parse-error'));
 });
 
 test('a large document stays bounded', () => {

@@ -18,7 +18,7 @@ function fakeWorker(): string {
       if (text === 'hang') for (;;) {}
       if (text === 'throw') parentPort.postMessage({ id, error: 'boom' });
       else if (text === 'crash') process.exit(3);
-      else parentPort.postMessage({ id, report: { version: 1, claims: [], diagnostics: [], graph: { nodes: [], edges: [] }, blocks: [], examples: 1 } });
+      else parentPort.postMessage({ id, report: { version: 1, claims: [], diagnostics: [], unread: [], graph: { nodes: [], edges: [] }, blocks: [], examples: 1 } });
     });`);
   return path;
 }

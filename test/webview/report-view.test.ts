@@ -158,7 +158,7 @@ describe('graph', () => {
   });
 
   test('a document with no symbols says so instead of drawing an empty box', () => {
-    const html = render({ version: 1, claims: [], diagnostics: [], graph: { nodes: [], edges: [] }, blocks: [], examples: 1 });
+    const html = render({ version: 1, claims: [], diagnostics: [], unread: [], graph: { nodes: [], edges: [] }, blocks: [], examples: 1 });
     assert.doesNotMatch(html, /<svg/);
     assert.match(html, /No computation graph/);
     assert.match(html, /No claimed derivatives found/);

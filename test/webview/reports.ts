@@ -58,6 +58,7 @@ export function hostileReport(): Report {
     version: 1,
     claims: [claim],
     diagnostics: [diagnostic, { ...diagnostic, claim: 0 }],
+    unread: [{ span, range, reason: HOSTILE }],
     graph: { nodes: [{ id: HOSTILE, label: HOSTILE, role: 'parameter' }, { id: 'L', label: 'L', role: 'loss' }], edges: [{ from: HOSTILE, to: 'L' }] },
     blocks: [],
     examples: 1,

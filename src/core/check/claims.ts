@@ -12,6 +12,8 @@ import {
 import { softmaxByRows } from '../model/shapes';
 import { drawPoint } from './reference';
 import { TENSOR_FUNCTIONS } from './tensor-side';
+import { typoMessage } from './typos';
+import { readableName } from '../latex/readable';
 
 /** A claim made ready to evaluate, or the reason it cannot be. */
 export interface PreparedClaim {
@@ -25,6 +27,12 @@ export interface PreparedClaim {
   shapes?: { truth: Shape; claimed: Shape };
   /** The right side's shapes do not fit together: the claim is wrong, and diagnosed as such. */
   shapeError?: { message: string };
+  /**
+   * Derivatives on the right side that are 0 only because the document as read connects nothing
+   * (`\frac{\partial u}{\partial y}` where u is computed without y): a mismatch then says more
+   * about what gradcheck read than about the author, and the claim is left unchecked.
+   */
+  zeroFactors?: string[];
 }
 
 interface ReferenceSlot {
@@ -116,16 +124,27 @@ export class ClaimEvaluator {
         if (!(error instanceof ShapeError)) throw error;
         prepared.shapeError = { message: error.message };
       }
-      this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
+      const zeroFactors = this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
+      if (zeroFactors.length) prepared.zeroFactors = zeroFactors;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      prepared.problem = error instanceof UndefinedSymbol
-        ? { code: 'undefined-symbol', message, span: firstOccurrence(error.symbol.name, [model.left, model.right]) }
-        : { code: 'unchecked', message };
+      prepared.problem = error instanceof UndefinedSymbol ? this.undefinedSymbol(error.symbol.name, model) : { code: 'unchecked', message };
       prepared.left = prepared.right = undefined;
       prepared.shapeError = undefined;
     }
     return prepared;
+  }
+
+  /**
+   * A name the graph does not know is a warning only when it looks like a slip for a known one;
+   * otherwise the claim is about names the document leaves open, and is quietly unchecked.
+   */
+  private undefinedSymbol(name: string, model: ClaimModel): NonNullable<PreparedClaim['problem']> {
+    const g = this.graph;
+    const known = new Set([...g.symbols.keys(), ...g.derivation.definitions.keys(), ...g.roles.roles.keys()]);
+    const typo = typoMessage(name, known);
+    const span = firstOccurrence(name, [model.left, model.right]);
+    return typo ? { code: 'undefined-symbol', message: typo, span } : { code: 'unchecked', message: `it reads ${readableName(name)}, which the document does not define`, span };
   }
 
   /**
@@ -145,14 +164,18 @@ export class ClaimEvaluator {
     }
   }
 
-  /** Puts every symbol, derivative and function a claim reads on the tape and in the scope. */
-  private bind(model: ClaimModel, sides: CompiledSide[]): void {
+  /**
+   * Puts every symbol, derivative and function a claim reads on the tape and in the scope; returns
+   * the right side's derivatives that nothing connects (0 by construction).
+   */
+  private bind(model: ClaimModel, sides: CompiledSide[]): string[] {
+    const zeroFactors: string[] = [];
     const graph = this.graph;
     const known = (name: string): boolean => this.knows(name);
     // A claim about functions alone (sigma'(z) = sigma(z)(1 - sigma(z))) has free variables of its own.
     const leftNames = freeNames(model.left, graph.derivation.aliases);
     const standalone = [...leftNames].every((n) => !known(n));
-    for (const side of sides) {
+    for (const [k, side] of sides.entries()) {
       for (const name of side.inputs.symbols) this.bindSymbol(name, known(name) || (standalone && leftNames.has(name)));
       for (const ref of side.inputs.references) {
         if (this.slotIds.has(ref.id)) continue;
@@ -162,6 +185,14 @@ export class ClaimEvaluator {
         for (const name of freeSymbols(ref.expr.of)) this.bindSymbol(name, known(name) || standalone);
         const of = ref.expr.of.kind === 'symbol' ? graph.symbol(ref.expr.of.name) : graph.build(ref.expr.of, new Map());
         if (graph.tape.nodes[of].size > 1) throw new GraphError('the derivative of a vector or matrix is checked only as the gradient of a scalar');
+        // A claim about a derivative that is 0 only because nothing connects the two names would
+        // verify any right side of 0 and fail any other: the check could not fail for the right
+        // reason. (On the right side, a term that is 0 is the author's business.)
+        if (!graph.tape.dependsOn(of, wrtNode)) {
+          const unconnected = `${readableName(printName(ref.expr.of))} does not depend on ${readableName(wrt.name)} in the document as read`;
+          if (k === 0) throw new GraphError(unconnected);
+          zeroFactors.push(unconnected);
+        }
         this.slots.push({ id: ref.id, of, wrt: wrtNode });
         this.idShapes.set(ref.id, graph.tape.shapeOf(wrtNode));
         this.slotIds.add(ref.id);
@@ -169,6 +200,7 @@ export class ClaimEvaluator {
       for (const fn of side.inputs.derivativeFunctions) this.bindDerivativeFunction(fn);
     }
     for (const fn of graph.derivation.functions.keys()) this.bindUserFunction(fn);
+    return zeroFactors;
   }
 
   private bindSymbol(name: string, known: boolean): number {
@@ -406,6 +438,11 @@ export function broadcastLanes(truth: Samples, claimed: Samples, shapes: { truth
     for (let k = 0; k < t.length; k++) out[k] = c[k % size];
     return out;
   });
+}
+
+/** The name of a derivative's numerator, or `the expression` when it is not a name. */
+function printName(of: Expr): string {
+  return of.kind === 'symbol' ? of.name : 'the expression';
 }
 
 class UndefinedSymbol extends Error {

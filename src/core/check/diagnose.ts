@@ -84,7 +84,8 @@ function sampleOf(claim: PreparedClaim): SampleComparison | undefined {
 export function claimStatus(claim: PreparedClaim, tolerance: number): ClaimStatus {
   if (claim.problem || claim.truth.length === 0) return 'unchecked';
   if (claim.model.indexMismatch || claim.shapeError || (claim.shapes && !sameShape(claim.shapes.truth, claim.shapes.claimed))) return 'mismatch';
-  return agree(claim.truth, claim.claimed, tolerance) ? 'verified' : 'mismatch';
+  if (agree(claim.truth, claim.claimed, tolerance)) return 'verified';
+  return claim.zeroFactors ? 'unchecked' : 'mismatch';
 }
 
 function replaceRight(claim: PreparedClaim, text: string, title: string, preferred = true): Finding['fixes'] {
@@ -108,7 +109,7 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   const base = { derivative, sample: sampleOf(claim) };
 
   if (status === 'unchecked') {
-    const message = claim.problem?.message ?? NO_POINTS;
+    const message = claim.problem?.message ?? (claim.zeroFactors ? `its right side reads a derivative that is 0 here (${claim.zeroFactors[0]}), so the document likely means more than gradcheck read` : NO_POINTS);
     const code = claim.problem?.code ?? 'unchecked';
     const explanation = `Not checked: ${message}.`;
     // An unreadable right side is already reported where the reading failed: the claim carries the code only.

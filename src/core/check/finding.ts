@@ -11,7 +11,10 @@ export interface Finding {
   claim?: number;
 }
 
-/** A mismatch is an error, except a missing sum and a shared parameter (DESIGN.md section 5). */
+/**
+ * A mismatch is an error, except a missing sum and a shared parameter (DESIGN.md section 5).
+ * What was not checked is a hint, never a squiggle: a squiggle means something checked is wrong.
+ */
 export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   'missing-summation': 'warning',
   'sign-error': 'error',
@@ -22,13 +25,14 @@ export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   'shared-parameter': 'warning',
   'missing-gradient': 'warning',
   'update-sign': 'error',
-  'undefined-symbol': 'error',
+  'undefined-symbol': 'warning',
   'parse-error': 'error',
-  unchecked: 'information',
+  unchecked: 'hint',
   'shape-mismatch': 'error',
   'missing-transpose': 'error',
   'elementwise-vs-matrix': 'error',
   'index-mismatch': 'error',
+  unread: 'hint',
 };
 
 export function toDiagnostic(finding: Finding, lines: LineIndex): Diagnostic {

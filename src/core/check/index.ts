@@ -2,7 +2,7 @@ import type { Claim, ComputationGraph, Diagnostic, Report, Span } from '../repor
 import { type Expr, freeSymbols, walk } from '../latex/ast';
 import { type Notation, printLatex } from '../latex/print';
 import { GraphError, ReferenceGraph } from '../engine/graph';
-import { type Derivation, readDerivation } from '../model/derivation';
+import { type Derivation, readDerivations } from '../model/derivation';
 import { assignRoles } from '../model/roles';
 import { type DocumentKind, documentKindOf } from '../source/extract';
 import { LineIndex } from '../source/lines';
@@ -25,6 +25,8 @@ export interface CheckOptions {
   examples?: number;
   /** Roles from configuration (a .gradcheckrc.json); the document's own comment wins. */
   roles?: { params?: string[]; data?: string[]; constants?: string[]; loss?: string };
+  /** List each formula not read as a hint diagnostic (they are always counted in the report). */
+  showUnread?: boolean;
 }
 
 export const DEFAULTS = { samples: 5, seed: 1, tolerance: 1e-7, examples: 3 };
@@ -55,7 +57,51 @@ function asSentence(explanation: string): string {
 export function checkDocument(text: string, options: CheckOptions = {}): Report {
   const kind = options.kind ?? documentKindOf(options.fileName ?? '');
   const lines = new LineIndex(text);
-  const derivation = readDerivation(text, kind, options.roles);
+  const views = readDerivations(text, kind, options.roles);
+  const document = views[0];
+  const findings: Finding[] = [];
+  for (const problem of document.problems) {
+    findings.push({ code: problem.kind, message: problem.message, span: problem.span });
+  }
+  if (options.showUnread) {
+    for (const formula of document.unread) findings.push({ code: 'unread', message: `Not read: ${formula.reason}`, span: formula.span });
+  }
+  const checked = views.map((view) => checkView(text, view, options, lines));
+  const claims = checked.flatMap((c) => c.claims).sort((a, b) => a.claim.span.start - b.claim.span.start || a.claim.span.end - b.claim.span.end);
+  const index = new Map(claims.map((c, k) => [c.claim, k]));
+  for (const c of claims) for (const f of c.findings) findings.push({ ...f, claim: index.get(c.claim) });
+  for (const c of checked) findings.push(...c.findings);
+
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = findings
+    .filter((f) => {
+      // Views share definitions: a finding about one of them is said once.
+      const key = `${f.code}|${f.span.start}|${f.span.end}|${f.message}|${f.claim ?? ''}`;
+      return !seen.has(key) && seen.add(key) !== undefined;
+    })
+    .map((f) => toDiagnostic(f, lines))
+    .sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  return {
+    version: 1,
+    claims: claims.map((c) => c.claim),
+    diagnostics,
+    unread: document.unread.map((u) => ({ ...u, range: lines.range(u.span) })),
+    graph: mergedGraph(checked.map((c) => c.graph)),
+    blocks: document.blocks.map((b) => ({ span: b.span, range: lines.range(b.span), display: b.display })),
+    examples: Math.max(...checked.map((c) => c.examples)),
+  };
+}
+
+interface CheckedView {
+  claims: Array<{ claim: Claim; findings: Finding[] }>;
+  /** Findings about the view's definitions and document as a whole (not about one claim). */
+  findings: Finding[];
+  graph: ComputationGraph;
+  examples: number;
+}
+
+/** Checks the claims of one view: the definitions they read are the ones in force where they are. */
+function checkView(text: string, derivation: Derivation, options: CheckOptions, lines: LineIndex): CheckedView {
   const directives = derivation.directives;
   const samples = clamp(directives.samples ?? options.samples, DEFAULTS.samples, 1, MAX.samples);
   const seed = clamp(directives.seed ?? options.seed, DEFAULTS.seed, 0, 2 ** 31 - 1);
@@ -77,9 +123,6 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
     const builtin = graph.builtinEquivalent(fn);
     if (builtin) derivation.builtinEquivalents.set(fn, builtin);
   }
-  for (const problem of derivation.problems) {
-    findings.push({ code: problem.kind, message: problem.message, span: problem.span });
-  }
 
   const evaluator = new ClaimEvaluator(graph);
   const prepared: PreparedClaim[] = derivation.claims.map((c) => evaluator.prepare(c));
@@ -90,11 +133,10 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
   let pool: CandidatePool | undefined;
   const near = (claim: PreparedClaim): Candidate[] => (pool ??= new CandidatePool(prepared, statuses, text, evaluator, notation)).near(claim);
   const context = { text, graph, evaluator, tolerance, notation, candidates: near };
-  const claims: Claim[] = prepared.map((p, index) => {
+  const claims = prepared.map((p, index) => {
     const result = diagnoseClaim(p, statuses[index], context);
-    for (const f of result.findings) findings.push({ ...f, claim: index });
     const span = { start: p.model.leftSpan.start, end: p.model.rightSpan.end };
-    return {
+    const claim: Claim = {
       span,
       range: lines.range(span),
       leftSpan: p.model.leftSpan,
@@ -110,20 +152,23 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
       sample: result.sample,
       block: p.model.block,
     };
+    return { claim, findings: result.findings };
   });
-  findings.push(...documentFindings({ text, derivation, graph, claims, prepared, evaluator, notation, tolerance }));
+  const reported = claims.map((c) => c.claim);
+  findings.push(...documentFindings({ text, derivation, graph, claims: reported, prepared, evaluator, notation, tolerance }));
+  return { claims, findings, graph: computationGraph(derivation, graph), examples: lanes };
+}
 
-  const diagnostics: Diagnostic[] = findings
-    .map((f) => toDiagnostic(f, lines))
-    .sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return {
-    version: 1,
-    claims,
-    diagnostics,
-    graph: computationGraph(derivation, graph),
-    blocks: derivation.blocks.map((b) => ({ span: b.span, range: lines.range(b.span), display: b.display })),
-    examples: lanes,
-  };
+/** The computation graphs of several views as one: a node or edge drawn once, however many views hold it. */
+function mergedGraph(graphs: ComputationGraph[]): ComputationGraph {
+  if (graphs.length === 1) return graphs[0];
+  const nodes = new Map<string, ComputationGraph['nodes'][number]>();
+  const edges = new Map<string, ComputationGraph['edges'][number]>();
+  for (const g of graphs) {
+    for (const n of g.nodes) if (!nodes.has(n.id)) nodes.set(n.id, n);
+    for (const e of g.edges) edges.set(`${e.from}\u0000${e.to}`, e);
+  }
+  return { nodes: [...nodes.values()], edges: [...edges.values()] };
 }
 
 /**

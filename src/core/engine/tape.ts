@@ -272,6 +272,12 @@ export class Tape {
     return list;
   }
 
+  /** True when `output` is computed from `input` (or is it): otherwise d output / d input is 0 by construction. */
+  dependsOn(output: number, input: number): boolean {
+    this.ancestorsOf(output);
+    return this.ancestorSets.get(output)!.has(input);
+  }
+
   /** The adjoint at `input` after a pass from `output`: zero unless `input` is an ancestor. */
   private gradAt(output: number, input: number): Float64Array {
     this.ancestorsOf(output);

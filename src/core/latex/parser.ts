@@ -1,6 +1,6 @@
 import type { Span } from '../report';
 import type { Condition, Expr, SymbolExpr } from './ast';
-import { spanOf } from './ast';
+import { spanOf, walk } from './ast';
 import { FONTS, FUNCTION_SPELLINGS, HADAMARD, MULTIPLY, NORMS, OUTER, PRIME_SUPERSCRIPTS, RELATIONS, TRANSPOSE, UPRIGHT } from './commands';
 import { type Atom, joinName, matching, NameReader, type NameParts, type SymbolTable } from './names';
 import { ParseError } from './parse-error';
@@ -435,7 +435,42 @@ export class Parser {
       return { kind: 'derivative', of, wrt, span: spanOf(span, of.span) };
     }
     of = this.readWholeName(num.start + numOp, num.end) ?? this.parseRange({ start: num.start + numOp, end: num.end });
-    return { kind: 'derivative', of, wrt, span };
+    const at = this.evaluationAt(wrt);
+    return { kind: 'derivative', of, wrt, span: at ? spanOf(span, at) : span };
+  }
+
+  /**
+   * `\frac{dg}{dx}(x)`: a derivative evaluated at its own variable is the derivative, not a
+   * product with (x). Consumes the parenthesis and returns its closing token.
+   */
+  private evaluationAt(wrt: SymbolExpr): Token | undefined {
+    if (!this.isChar(this.peek(), '(')) return undefined;
+    let depth = 0;
+    for (let j = this.pos; j < this.end; j++) {
+      const t = this.tokens[j];
+      if (this.isChar(t, '(')) depth++;
+      else if (this.isChar(t, ')') && --depth === 0) {
+        if (this.readWholeName(this.pos + 1, j)?.name !== wrt.name) return undefined;
+        this.pos = j + 1;
+        return t;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The operand of `\nabla_x` or `\partial_x`: the next factor, or the whole product that follows
+   * when that factor is written in the variable itself (`\nabla_x x^\top A x` is the gradient of
+   * the product; `\nabla_z L \, h^\top` is the gradient of L times h transposed).
+   */
+  private parseOperand(wrt: SymbolExpr): Expr {
+    const start = this.pos;
+    const first = this.parsePostfix();
+    let mentions = false;
+    walk(first, (n) => { if (n.kind === 'symbol' && n.name === wrt.name) mentions = true; });
+    if (!mentions || this.pos >= this.end || isStop(this.peek()!)) return first;
+    this.pos = start;
+    return this.parseTerm();
   }
 
   /** `\partial L / \partial w` or `\partial_w L`. */
@@ -446,7 +481,7 @@ export class Parser {
       const range = this.argumentRange(op);
       const wrt = this.readWholeName(range.start, range.end);
       if (!wrt) throw new ParseError('expected a variable as the subscript of \\partial', op);
-      const of = this.parsePostfix();
+      const of = this.parseOperand(wrt);
       return { kind: 'derivative', of, wrt, span: spanOf(op, of.span) };
     }
     const of = this.parseDifferentialOperand(op);
@@ -481,7 +516,7 @@ export class Parser {
     const range = this.argumentRange(op);
     const wrt = this.readWholeName(range.start, range.end);
     if (!wrt) throw new ParseError('expected a variable as the subscript of \\nabla', op);
-    const of = this.parsePostfix();
+    const of = this.parseOperand(wrt);
     return { kind: 'derivative', of, wrt, span: spanOf(op, of.span) };
   }
 

@@ -11,13 +11,17 @@ import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDecl
 import { oneHotTargets } from './one-hot';
 import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges } from './indices';
 import { readableName } from '../latex/readable';
+import { brokenLatex } from '../latex/broken';
+import { type Placed, readSections, Scopes, scopedViews } from './scopes';
 
-/** `net_1 = x w_1 + b`: the first equation with a name alone on its left defines that name. */
+/** `net_1 = x w_1 + b`: an equation with a name alone on its left defines that name. */
 export interface Definition {
   name: string;
   expr: Expr;
   nameSpan: Span;
   block: number;
+  /** The value of a function defined with its arguments (`u(a, b) = ...`), read as a name. */
+  ofFunction?: true;
 }
 
 /** `f(z) = ...`, or the question's `\sigma = \frac{1}{1+e^{-x}}` whose dummy is x. */
@@ -56,6 +60,12 @@ export interface Problem {
   span: Span;
 }
 
+/** Valid LaTeX that gradcheck does not read (a probability, an integral, a set): counted, not flagged. */
+export interface UnreadFormula {
+  span: Span;
+  reason: string;
+}
+
 export interface Derivation {
   blocks: MathBlock[];
   definitions: Map<string, Definition>;
@@ -65,6 +75,7 @@ export interface Derivation {
   claims: ClaimModel[];
   updates: UpdateRule[];
   problems: Problem[];
+  unread: UnreadFormula[];
   directives: Directives;
   /** Symbols that stand for the number of examples (the N of `\sum_{i=1}^{N}`). */
   exampleCounts: Set<string>;
@@ -154,8 +165,17 @@ function unreadableClaim(equation: Equation, table: SymbolTable, block: number, 
   return { left, right: { kind: 'number', value: 0, span: rightSpan }, leftSpan: left.span, rightSpan, block, problem };
 }
 
-/** Reads a document into definitions, functions, claims and update rules. Never throws. */
+/** Reads a document into definitions, functions, claims and update rules: the first scope's view. Never throws. */
 export function readDerivation(text: string, kind: DocumentKind, configured?: ConfiguredRoles): Derivation {
+  return readDerivations(text, kind, configured)[0];
+}
+
+/**
+ * Reads a document into one view per set of meanings in force (see ./scopes): the claims of each
+ * view read the same definitions. A document that gives each name one meaning has one view.
+ * Never throws.
+ */
+export function readDerivations(text: string, kind: DocumentKind, configured?: ConfiguredRoles): Derivation[] {
   const source = extractMath(text.length > LIMITS.textLength ? text.slice(0, LIMITS.textLength) : text, kind);
   const derivation: Derivation = {
     blocks: source.blocks.slice(0, LIMITS.blocks),
@@ -165,6 +185,7 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
     claims: [],
     updates: [],
     problems: [],
+    unread: [],
     directives: withConfiguredRoles(readDirectives(source.directives), configured),
     exampleCounts: new Set(),
     occurrences: new Map(),
@@ -201,7 +222,10 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
     const result = parseCached(text, equation, table, fingerprint);
     if (result.sides) parsed.push({ equation, sides: result.sides, block });
     else {
-      derivation.problems.push(result.problem);
+      const broken = brokenBlock(text, derivation.blocks[block]);
+      if (!broken) derivation.unread.push({ span: equation.span, reason: result.problem.message });
+      else if (result.problem.kind === 'parse-error') derivation.problems.push(result.problem);
+      else derivation.problems.push({ kind: 'parse-error', message: broken, span: equation.span });
       const name = readDefinedNameSafe(equation.tokens, equation.sides[0].start, equation.sides[0].end, table);
       if (name && !derivation.unreadable.has(name.name)) derivation.unreadable.set(name.name, name.span);
       const claim = unreadableClaim(equation, table, block, result.problem);
@@ -209,11 +233,27 @@ export function readDerivation(text: string, kind: DocumentKind, configured?: Co
     }
   }
   const indexed = rewriteIndexNotation(parsed, ranges, derivation, text);
-  for (const p of stripExampleIndices(indexed, derivation.exampleCounts, new Set(ranges.keys()), derivation.shapes)) classify(p, derivation, table);
-  resolveDeltaConvention(derivation);
-  recordOccurrences(derivation);
-  derivation.oneHot = oneHotTargets(derivation, findLoss(derivation), text);
-  return derivation;
+  const equationsRead = stripExampleIndices(indexed, derivation.exampleCounts, new Set(ranges.keys()), derivation.shapes);
+  const meanings: Meanings = { definitions: new Map(), aliases: new Map(), functions: new Map() };
+  const differentiated = differentiatedNames(equationsRead);
+  for (const p of equationsRead) classify(p, derivation, meanings, table, differentiated);
+  const conventions = new Set<number>();
+  return scopedViews(derivation, meanings, new Scopes(readSections(text, kind))).map((view) => {
+    resolveDeltaConvention(view);
+    // An error term read by convention is one claim, in the first view that reads it.
+    view.claims = view.claims.filter((c) => !c.convention || !conventions.has(c.leftSpan.start));
+    for (const c of view.claims) if (c.convention) conventions.add(c.leftSpan.start);
+    recordOccurrences(view);
+    view.oneHot = oneHotTargets(view, findLoss(view), text);
+    return view;
+  });
+}
+
+/** KaTeX's verdict on a whole block: an environment is given with its \begin and \end. */
+function brokenBlock(text: string, block: MathBlock): string | undefined {
+  const whole = text.slice(block.span.start, block.span.end);
+  const latex = whole.startsWith('\\begin{') ? whole : text.slice(block.content.start, block.content.end);
+  return brokenLatex(latex, block.display);
 }
 
 /**
@@ -471,7 +511,7 @@ function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, stri
       return [{ ...p, sides: [rewriter.rewriteLeft(p.sides[0]), ...rewritten.map((r) => r.expr)], mismatches }];
     } catch (error) {
       if (!(error instanceof IndexError)) throw error;
-      derivation.problems.push({ kind: 'unchecked', message: error.message, span: error.span });
+      derivation.unread.push({ span: p.equation.span, reason: error.message });
       if (p.sides[0].kind === 'symbol') derivation.unreadable.set(p.sides[0].name, p.sides[0].span);
       return [];
     }
@@ -489,14 +529,47 @@ function isDelta(name: string): boolean {
   return /^\\delta(_|\^)/.test(name);
 }
 
-function classify({ equation, sides, block, mismatches }: ParsedEquation, derivation: Derivation, table: SymbolTable): void {
+/**
+ * Every meaning each name is given, in document order: which one holds at a claim is the scopes'
+ * business (./scopes). A restatement of the meaning in force (`recall that z = wx + b`) is not a
+ * new one.
+ */
+export interface Meanings {
+  definitions: Map<string, Array<Definition & Placed>>;
+  aliases: Map<string, Array<{ expr: Expr; at: number }>>;
+  functions: Map<string, Array<FunctionDefinition & Placed>>;
+}
+
+function latestOf<T>(map: Map<string, T[]>, name: string): T | undefined {
+  return map.get(name)?.at(-1);
+}
+
+function addMeaning<T extends Placed>(map: Map<string, T[]>, name: string, meaning: T, same: (a: T, b: T) => boolean): void {
+  const list = map.get(name);
+  if (!list) map.set(name, [meaning]);
+  else if (!same(list[list.length - 1], meaning)) list.push(meaning);
+}
+
+/** Two expressions alike but for where they are written. */
+function sameExpr(a: Expr, b: Expr): boolean {
+  return JSON.stringify(a, (key, value: unknown) => (key === 'span' || key === 'fnSpan' ? undefined : value)) === JSON.stringify(b, (key, value: unknown) => (key === 'span' || key === 'fnSpan' ? undefined : value));
+}
+
+function classify({ equation, sides, block, mismatches }: ParsedEquation, derivation: Derivation, meanings: Meanings, table: SymbolTable, differentiated: Set<string>): void {
   if (equation.relations.some((r) => r.kind === 'other' || r.kind === 'approx')) return;
   const [first, ...rest] = sides;
+  const at = equation.span.start;
   const spanOfSide = (k: number): Span => sides[k].span;
   const claim = (left: Expr, k: number): void => {
+    // `\nabla_w L = 2X^\top(Xw - y) = 0`: setting a derivative to zero states a condition to solve, not an identity.
+    if (k === sides.length - 1 && k > 0 && sides[k].kind === 'number' && sides[k].value === 0 && hasDerivative(left)) return;
     const indexMismatch = mismatches?.[k];
     derivation.claims.push({ left, right: sides[k], leftSpan: first.span, rightSpan: spanOfSide(k), block, ...(indexMismatch ? { indexMismatch } : {}) });
   };
+  const define = (name: string, expr: Expr, nameSpan: Span, ofFunction?: true): void =>
+    addMeaning(meanings.definitions, name, { name, expr, nameSpan, block, at, ...(ofFunction && { ofFunction }) }, (a, b) => sameExpr(a.expr, b.expr));
+  const defineFunction = (name: string, dummies: string[], body: Expr): void =>
+    addMeaning(meanings.functions, name, { name, dummies, body, span: equation.span, at }, (a, b) => sameExpr(a.body, b.body) && a.dummies.join() === b.dummies.join());
 
   if (first.kind === 'symbol' && (equation.relations[0].kind === 'assign' || (first.time && first.time !== 't'))) {
     derivation.updates.push({ target: first, value: rest[rest.length - 1], span: { start: first.span.start, end: equation.span.end } });
@@ -504,34 +577,39 @@ function classify({ equation, sides, block, mismatches }: ParsedEquation, deriva
   }
   const fn = functionDefinitionIn(equation, table);
   if (fn && first.kind === 'call' && first.order === 0) {
-    if (!derivation.functions.has(fn.name)) {
-      derivation.functions.set(fn.name, { name: fn.name, dummies: fn.dummies.map((d) => d.name), body: rest[0], span: equation.span });
-    }
+    defineFunction(fn.name, fn.dummies.map((d) => d.name), rest[0]);
+    // `u(a, b) = (a + b)^2` then `\frac{\partial u}{\partial b}`: the function's value, by its arguments.
+    if (differentiated.has(fn.name)) define(fn.name, rest[0], first.fnSpan, true);
     return;
   }
   if (first.kind === 'symbol' && table.functions.has(first.name)) {
-    if (!derivation.functions.has(first.name)) {
-      derivation.functions.set(first.name, { name: first.name, dummies: [inferDummy(rest[0])], body: rest[0], span: equation.span });
-    }
+    defineFunction(first.name, [inferDummy(rest[0])], rest[0]);
     return;
   }
   if (first.kind === 'symbol') {
     const name = first.name;
-    if (derivation.aliases.has(name)) {
+    const alias = latestOf(meanings.aliases, name);
+    const definition = latestOf(meanings.definitions, name);
+    if (alias && (!definition || definition.at < alias.at)) {
       rest.forEach((_, k) => claim(first, k + 1));
       return;
     }
-    if (hasDerivative(rest[0]) && !derivation.definitions.has(name)) {
-      derivation.aliases.set(name, rest[0]);
+    if (hasDerivative(rest[0]) && !definition) {
+      addMeaning(meanings.aliases, name, { expr: rest[0], at }, (a, b) => sameExpr(a.expr, b.expr));
       for (let k = 2; k < sides.length; k++) claim(first, k);
       return;
     }
-    if (!derivation.definitions.has(name)) {
-      derivation.definitions.set(name, { name, expr: rest[0], nameSpan: first.span, block });
-    }
+    define(name, rest[0], first.span);
     return;
   }
   if (hasReference(first)) rest.forEach((_, k) => claim(first, k + 1));
+}
+
+/** Names differentiated as a whole (`\frac{\partial u}{\partial b}`, `\frac{df}{dx}`). */
+function differentiatedNames(parsed: ParsedEquation[]): Set<string> {
+  const names = new Set<string>();
+  for (const p of parsed) for (const side of p.sides) walk(side, (n) => { if (n.kind === 'derivative' && n.of.kind === 'symbol') names.add(n.of.name); });
+  return names;
 }
 
 /**
@@ -573,7 +651,7 @@ export function findLoss(derivation: Derivation): string | undefined {
   if (derivation.directives.loss) return derivation.directives.loss;
   const used = new Set<string>();
   for (const def of derivation.definitions.values()) walk(def.expr, (n) => { if (n.kind === 'symbol') used.add(n.name); });
-  const roots = [...derivation.definitions.keys()].filter((n) => !used.has(n) && !isDelta(n));
+  const roots = [...derivation.definitions.values()].filter((d) => !used.has(d.name) && !isDelta(d.name) && !d.ofFunction).map((d) => d.name);
   if (roots.length <= 1) return roots[0];
   const differentiated = new Map<string, number>();
   for (const c of derivation.claims) walk(c.left, (n) => {

@@ -1,5 +1,6 @@
-import type { ClaimStatus, FindingCode, Report, Severity } from '../core/report';
+import type { ClaimStatus, FindingCode, Severity } from '../core/report';
 import type { CheckedFile } from './checked-file';
+import { placeOf } from './places';
 
 /** The `--format json` contract (DESIGN.md section 5); changing a field name breaks its users. */
 export interface JsonOutput {
@@ -16,12 +17,16 @@ export interface JsonFile {
 }
 
 export interface JsonUnread {
+  /** In a notebook: the cell (1-based, all cells counted); line and column are then within it. */
+  cell?: number;
   line: number;
   column: number;
   reason: string;
 }
 
 export interface JsonClaim {
+  /** In a notebook: the cell (1-based, all cells counted); line and column are then within it. */
+  cell?: number;
   line: number;
   column: number;
   derivative?: { of: string; wrt: string };
@@ -34,6 +39,8 @@ export interface JsonClaim {
 }
 
 export interface JsonDiagnostic {
+  /** In a notebook: the cell (1-based, all cells counted); lines and columns are then within it. */
+  cell?: number;
   line: number;
   column: number;
   endLine: number;
@@ -44,7 +51,7 @@ export interface JsonDiagnostic {
 }
 
 export function toJsonOutput(files: readonly CheckedFile[]): JsonOutput {
-  return { version: 1, files: files.map(({ file, report }) => ({ file, ...jsonFindings(report) })) };
+  return { version: 1, files: files.map((checked) => ({ file: checked.file, ...jsonFindings(checked) })) };
 }
 
 /** Exactly one JSON object, whatever the number of files. */
@@ -52,26 +59,38 @@ export function formatJson(files: readonly CheckedFile[]): string {
   return `${JSON.stringify(toJsonOutput(files), null, 2)}\n`;
 }
 
-function jsonFindings(report: Report): Omit<JsonFile, 'file'> {
-  const claims = report.claims.map((claim): JsonClaim => ({
-    line: claim.range.start.line,
-    column: claim.range.start.column,
-    ...(claim.derivative && { derivative: { of: claim.derivative.of, wrt: claim.derivative.wrt } }),
-    expression: claim.expression,
-    status: claim.status,
-    codes: [...claim.codes],
-    ...(claim.suggestion !== undefined && { suggestion: claim.suggestion }),
-    ...(claim.conditions && { conditions: claim.conditions }),
-  }));
-  const diagnostics = report.diagnostics.map((diagnostic): JsonDiagnostic => ({
-    line: diagnostic.range.start.line,
-    column: diagnostic.range.start.column,
-    endLine: diagnostic.range.end.line,
-    endColumn: diagnostic.range.end.column,
-    severity: diagnostic.severity,
-    code: diagnostic.code,
-    message: diagnostic.message,
-  }));
-  const unread = report.unread.map((u): JsonUnread => ({ line: u.range.start.line, column: u.range.start.column, reason: u.reason }));
+function jsonFindings(checked: CheckedFile): Omit<JsonFile, 'file'> {
+  const { report } = checked;
+  const claims = report.claims.map((claim): JsonClaim => {
+    const { cell, start } = placeOf(checked, claim.span, claim.range);
+    return {
+      ...(cell !== undefined && { cell }),
+      line: start.line,
+      column: start.column,
+      ...(claim.derivative && { derivative: { of: claim.derivative.of, wrt: claim.derivative.wrt } }),
+      expression: claim.expression,
+      status: claim.status,
+      codes: [...claim.codes],
+      ...(claim.suggestion !== undefined && { suggestion: claim.suggestion }),
+      ...(claim.conditions && { conditions: claim.conditions }),
+    };
+  });
+  const diagnostics = report.diagnostics.map((diagnostic): JsonDiagnostic => {
+    const { cell, start, end } = placeOf(checked, diagnostic.span, diagnostic.range);
+    return {
+      ...(cell !== undefined && { cell }),
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      severity: diagnostic.severity,
+      code: diagnostic.code,
+      message: diagnostic.message,
+    };
+  });
+  const unread = report.unread.map((u): JsonUnread => {
+    const { cell, start } = placeOf(checked, u.span, u.range);
+    return { ...(cell !== undefined && { cell }), line: start.line, column: start.column, reason: u.reason };
+  });
   return { claims, diagnostics, unread };
 }

@@ -2,6 +2,7 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, FindingCode, Severity } from '../core/report';
 import type { CheckedFile } from './checked-file';
+import { type Place, placeOf } from './places';
 import { RULE_SUMMARIES } from './rules';
 import type { ToolInfo } from './tool';
 
@@ -16,7 +17,16 @@ export interface SarifRun {
   tool: { driver: SarifDriver };
   /** Our columns count UTF-16 code units, as editors do; SARIF must be told which unit it is. */
   columnKind: 'utf16CodeUnits';
+  /** Present when a notebook has results: the notebook, and each cell with results nested in it. */
+  artifacts?: SarifArtifact[];
   results: SarifResult[];
+}
+
+export interface SarifArtifact {
+  location: { uri: string };
+  /** Index of the artifact this one lies in (a notebook cell's notebook). */
+  parentIndex?: number;
+  mimeType?: string;
 }
 
 export interface SarifDriver {
@@ -44,7 +54,8 @@ export interface SarifResult {
 
 export interface SarifLocation {
   physicalLocation: {
-    artifactLocation: { uri: string };
+    /** `index` points into the run's artifacts; given for a notebook cell only. */
+    artifactLocation: { uri: string; index?: number };
     region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
   };
 }
@@ -64,25 +75,56 @@ export function toSarifLog(files: readonly CheckedFile[], tool: ToolInfo): Sarif
     }
     return index;
   };
-  const results = files.flatMap(({ file, report }) =>
-    report.diagnostics.map((diagnostic) => sarifResult(artifactUri(file), diagnostic, indexOfRule(diagnostic.code))));
+  const artifacts = new NotebookArtifacts();
+  const results = files.flatMap((checked) => checked.report.diagnostics.map((diagnostic) => {
+    const place = placeOf(checked, diagnostic.span, diagnostic.range);
+    const location = place.cell === undefined ? { uri: artifactUri(checked.file) } : artifacts.cell(artifactUri(checked.file), place.cell);
+    return sarifResult(location, place, diagnostic, indexOfRule(diagnostic.code));
+  }));
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [{
       tool: { driver: { name: tool.name, informationUri: tool.informationUri, version: tool.version, rules } },
       columnKind: 'utf16CodeUnits',
+      ...(artifacts.list.length > 0 && { artifacts: artifacts.list }),
       results,
     }],
   };
+}
+
+/**
+ * A notebook cell as a SARIF artifact nested in its notebook (parentIndex): its URI is the
+ * notebook's with an RFC 6901 JSON Pointer to the cell's source as fragment
+ * (`nb.ipynb#/cells/2/source`, 0-based as JSON Pointers are), and regions count lines and columns
+ * of the cell's text, as Jupyter shows it, not of the notebook's JSON.
+ */
+class NotebookArtifacts {
+  readonly list: SarifArtifact[] = [];
+  private readonly indices = new Map<string, number>();
+
+  cell(notebookUri: string, cell: number): { uri: string; index: number } {
+    const parentIndex = this.indexOf(notebookUri, { location: { uri: notebookUri }, mimeType: 'application/x-ipynb+json' });
+    const uri = `${notebookUri}#/cells/${cell - 1}/source`;
+    return { uri, index: this.indexOf(uri, { location: { uri }, parentIndex, mimeType: 'text/markdown' }) };
+  }
+
+  private indexOf(uri: string, artifact: SarifArtifact): number {
+    let index = this.indices.get(uri);
+    if (index === undefined) {
+      index = this.list.push(artifact) - 1;
+      this.indices.set(uri, index);
+    }
+    return index;
+  }
 }
 
 export function formatSarif(files: readonly CheckedFile[], tool: ToolInfo): string {
   return `${JSON.stringify(toSarifLog(files, tool), null, 2)}\n`;
 }
 
-function sarifResult(uri: string, diagnostic: Diagnostic, ruleIndex: number): SarifResult {
-  const { start, end } = diagnostic.range;
+function sarifResult(artifactLocation: { uri: string; index?: number }, place: Place, diagnostic: Diagnostic, ruleIndex: number): SarifResult {
+  const { start, end } = place;
   return {
     ruleId: diagnostic.code,
     ruleIndex,
@@ -90,7 +132,7 @@ function sarifResult(uri: string, diagnostic: Diagnostic, ruleIndex: number): Sa
     message: { text: diagnostic.message },
     locations: [{
       physicalLocation: {
-        artifactLocation: { uri },
+        artifactLocation,
         region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column },
       },
     }],

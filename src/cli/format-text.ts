@@ -1,5 +1,6 @@
 import type { Diagnostic, Report, Severity } from '../core/report';
 import type { CheckedFile } from './checked-file';
+import { type Place, placeOf } from './places';
 
 type Tint = 'bold' | 'red' | 'yellow' | 'green' | 'cyan' | 'gray';
 
@@ -34,9 +35,10 @@ export function shouldColor({ noColorFlag, isTTY, env }: ColorContext): boolean 
 export function formatText(files: readonly CheckedFile[], color: boolean): string {
   const paint = color ? ansi : plain;
   const lines: string[] = [];
-  for (const { file, report } of files) {
-    for (const diagnostic of sortedByPosition(report.diagnostics)) {
-      lines.push(diagnosticLine(file, diagnostic, paint));
+  for (const checked of files) {
+    const { file, report } = checked;
+    for (const { diagnostic, place } of sortedByPlace(report.diagnostics.map((d) => ({ diagnostic: d, place: placeOf(checked, d.span, d.range) })))) {
+      lines.push(diagnosticLine(file, diagnostic, place, paint));
       const remedy = remedyLine(report, diagnostic, paint);
       if (remedy) lines.push(remedy);
     }
@@ -46,19 +48,27 @@ export function formatText(files: readonly CheckedFile[], color: boolean): strin
   return `${lines.join('\n')}\n`;
 }
 
-function sortedByPosition(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort((a, b) =>
-    a.range.start.line - b.range.start.line
-    || a.range.start.column - b.range.start.column
-    || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+interface PlacedDiagnostic {
+  diagnostic: Diagnostic;
+  place: Place;
 }
 
-function diagnosticLine(file: string, diagnostic: Diagnostic, paint: Paint): string {
-  const { line, column } = diagnostic.range.start;
+function sortedByPlace(placed: readonly PlacedDiagnostic[]): PlacedDiagnostic[] {
+  return [...placed].sort((a, b) =>
+    (a.place.cell ?? 0) - (b.place.cell ?? 0)
+    || a.place.start.line - b.place.start.line
+    || a.place.start.column - b.place.start.column
+    || SEVERITY_RANK[a.diagnostic.severity] - SEVERITY_RANK[b.diagnostic.severity]);
+}
+
+function diagnosticLine(file: string, diagnostic: Diagnostic, place: Place, paint: Paint): string {
+  const { line, column } = place.start;
   // Tools that read this output (grep, editor problem matchers) expect exactly one line per finding.
   const message = diagnostic.message.replace(/\s*\n\s*/g, ' ');
   const severity = paint(diagnostic.severity, ...SEVERITY_TINTS[diagnostic.severity]);
-  return `${file}:${line}:${column}  ${severity}  ${message}  ${paint(`[${diagnostic.code}]`, 'gray')}`;
+  // A notebook's cell is part of the file name (`nb.ipynb#cell3`), so `file:line:column` still parses.
+  const where = place.cell === undefined ? file : `${file}#cell${place.cell}`;
+  return `${where}:${line}:${column}  ${severity}  ${message}  ${paint(`[${diagnostic.code}]`, 'gray')}`;
 }
 
 /**

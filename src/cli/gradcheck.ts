@@ -3,6 +3,7 @@ import { text as streamText } from 'node:stream/consumers';
 import { dirname, resolve } from 'node:path';
 import { checkWithSettings, loadRcFor, mergeSettings, RC_FILE_NAME } from '../config';
 import { documentKindOf } from '../core/source/extract';
+import { JoinedCells, markdownCells, readNotebook } from '../core/source/notebook';
 import { parseArgs, STDIN_PATH, USAGE, type OutputFormat, type RunOptions } from './args';
 import type { CheckedFile } from './checked-file';
 import { formatJson } from './format-json';
@@ -20,6 +21,8 @@ const STDIN_NAME = '<stdin>';
 interface Input {
   name: string;
   text: string;
+  /** A notebook's Markdown cells; `text` is then their joined text. */
+  cells?: JoinedCells;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -56,14 +59,20 @@ async function run(options: RunOptions): Promise<number> {
     return EXIT_USAGE_OR_IO;
   }
 
-  const checked = checkEach(inputs, ({ name, text }) => {
+  const checked: CheckedFile[] = checkEach(inputs, ({ name, text, cells }) => {
     const rc = loadRcFor(name === STDIN_NAME ? process.cwd() : dirname(resolve(name)));
     const settingsProblems = rc.problems.map((message) => ({ source: rc.path ?? RC_FILE_NAME, message }));
     const settings = mergeSettings(rc.settings, options.settings);
-    return checkWithSettings(text, { fileName: name, kind: options.kind ?? documentKindOf(name), settings, settingsProblems });
+    // Markdown cells are Markdown whatever --kind says.
+    const kind = cells ? 'markdown' : options.kind ?? documentKindOf(name);
+    return checkWithSettings(text, { fileName: name, kind, settings, settingsProblems });
   }, (name, error) => {
     // The checker promises never to throw; the stack goes to stderr for the bug report.
-    process.stderr.write(`gradcheck: internal error while checking ${name}: ${errorText(error)}\n`);
+    process.stderr.write(`gradcheck: internal error while checking ${name}: ${errorText(error)}
+`);
+  }).map((file, k) => {
+    const { cells } = inputs[k];
+    return cells ? { ...file, cells } : file;
   });
 
   process.stdout.write(render(options.format, checked, options.noColor));
@@ -84,8 +93,17 @@ function render(format: OutputFormat, checked: readonly CheckedFile[], noColorFl
 
 async function readInput(path: string): Promise<Input> {
   const text = path === STDIN_PATH ? await streamText(process.stdin) : await readFile(path, 'utf8');
+  const name = path === STDIN_PATH ? STDIN_NAME : path;
+  // The Markdown cells of a notebook are one derivation: definitions in one, claims in later ones.
+  if (/\.ipynb$/i.test(path)) {
+    const notebook = readNotebook(text);
+    // Like a file that cannot be read: no report, exit status 2, the reason on stderr.
+    if (!notebook.ok) throw new Error(notebook.reason);
+    const cells = new JoinedCells(markdownCells(notebook.cells));
+    return { name, text: cells.text, cells };
+  }
   // Editors do not count a byte-order mark as a column; keeping it would shift line 1 by one.
-  return { name: path === STDIN_PATH ? STDIN_NAME : path, text: text.replace(/^\uFEFF/, '') };
+  return { name, text: text.replace(/^\uFEFF/, '') };
 }
 
 const READ_ERROR_REASONS = new Map([

@@ -1,22 +1,30 @@
 /** Quick fixes and fix-all, translated from the fixes core computed; nothing is recomputed here. */
 import { type CodeAction, CodeActionKind, type Range as LspRange, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Fix, Report, TextEdit } from '../core/report';
-import { rangesTouch, toLspDiagnostic, toRange } from './convert';
+import { rangesTouch, toLspDiagnostic } from './convert';
+import type { Placement } from './placement';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.gradcheck`;
 
-export interface TargetDocument {
+export interface ActionTarget {
+  /** The document the request is about: a text document, or one cell of a notebook. */
   uri: string;
-  version: number;
+  /** Where the report's spans are shown; a fix may edit other cells of the same notebook. */
+  placement: Placement;
   /** Whether the client applies versioned edits; then a fix for an older text is refused. */
   versionedEdits: boolean;
 }
 
-function workspaceEdit(target: TargetDocument, edits: TextEdit[]): WorkspaceEdit {
-  const lspEdits: LspTextEdit[] = edits.map((e) => ({ range: toRange(e.range), newText: e.newText }));
-  return target.versionedEdits
-    ? { documentChanges: [{ textDocument: { uri: target.uri, version: target.version }, edits: lspEdits }] }
-    : { changes: { [target.uri]: lspEdits } };
+function workspaceEdit(target: ActionTarget, edits: TextEdit[]): WorkspaceEdit {
+  const byDocument = new Map<string, LspTextEdit[]>();
+  for (const edit of edits) {
+    const { uri, range } = target.placement.locate(edit.span, edit.range);
+    byDocument.set(uri, [...(byDocument.get(uri) ?? []), { range, newText: edit.newText }]);
+  }
+  if (!target.versionedEdits) return { changes: Object.fromEntries(byDocument) };
+  return {
+    documentChanges: [...byDocument].map(([uri, lspEdits]) => ({ textDocument: { uri, version: target.placement.versionOf(uri) ?? null }, edits: lspEdits })),
+  };
 }
 
 /** `only` lists kinds by prefix: asking for `source` includes `source.fixAll.gradcheck`. */
@@ -43,12 +51,13 @@ export function combinePreferredFixes(report: Report): { edits: TextEdit[]; fixe
   return { edits: edits.sort((a, b) => a.span.start - b.span.start), fixes };
 }
 
-export function codeActionsFor(report: Report, target: TargetDocument, range: LspRange, only: string[] | undefined): CodeAction[] {
+export function codeActionsFor(report: Report, target: ActionTarget, range: LspRange, only: string[] | undefined): CodeAction[] {
   const actions: CodeAction[] = [];
   if (wanted(CodeActionKind.QuickFix, only)) {
     for (const diagnostic of report.diagnostics) {
-      if (!rangesTouch(toRange(diagnostic.range), range)) continue;
-      const lspDiagnostic = toLspDiagnostic(diagnostic, target.uri);
+      const shown = target.placement.locate(diagnostic.span, diagnostic.range);
+      if (shown.uri !== target.uri || !rangesTouch(shown.range, range)) continue;
+      const lspDiagnostic = toLspDiagnostic(diagnostic, target.placement);
       for (const fix of diagnostic.fixes) {
         actions.push({
           title: fix.title,

@@ -2,17 +2,19 @@
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { Report } from '../core/report';
 import { SHOW_REPORT_COMMAND } from './protocol';
-import { toRange } from './convert';
+import type { Placement } from './placement';
 
-export function codeLensesFor(report: Report, uri: string): CodeLens[] {
+/** The lenses of the blocks shown in document `uri` (a notebook's blocks are spread over its cells). */
+export function codeLensesFor(report: Report, placement: Placement, uri: string): CodeLens[] {
   const lenses: CodeLens[] = [];
   report.blocks.forEach((block, index) => {
     const claims = report.claims.filter((c) => c.block === index);
-    if (claims.length === 0) return;
+    const shown = placement.locate(block.span, block.range);
+    if (claims.length === 0 || shown.uri !== uri) return;
     const count = (status: string): number => claims.filter((c) => c.status === status).length;
     const unchecked = count('unchecked');
     const title = [`${count('verified')} verified`, `${count('mismatch')} mismatch`, ...(unchecked > 0 ? [`${unchecked} unchecked`] : [])].join(' · ');
-    const start = toRange(block.range).start;
+    const { start } = shown.range;
     lenses.push({ range: { start, end: start }, command: { title, command: SHOW_REPORT_COMMAND, arguments: [uri] } });
   });
   return lenses;

@@ -6,6 +6,7 @@ import {
   type Range as LspRange,
 } from 'vscode-languageserver/node';
 import type { Diagnostic, FindingCode, Position, Range, Severity } from '../core/report';
+import type { Placement } from './placement';
 
 export const SOURCE = 'gradcheck';
 
@@ -29,15 +30,16 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toLspDiagnostic(diagnostic: Diagnostic, uri: string): LspDiagnostic {
+/** The diagnostic as shown in the document `placement` puts it in (the related places may lie elsewhere). */
+export function toLspDiagnostic(diagnostic: Diagnostic, placement: Placement): LspDiagnostic {
   return {
-    range: toRange(diagnostic.range),
+    range: placement.locate(diagnostic.span, diagnostic.range).range,
     severity: SEVERITY[diagnostic.severity],
     code: diagnostic.code,
     codeDescription: { href: codeHref(diagnostic.code) },
     source: SOURCE,
     message: diagnostic.message,
-    relatedInformation: diagnostic.related.map((r) => ({ location: { uri, range: toRange(r.range) }, message: r.message })),
+    relatedInformation: diagnostic.related.map((r) => ({ location: placement.locate(r.span, r.range), message: r.message })),
   };
 }
 

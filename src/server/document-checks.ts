@@ -2,15 +2,21 @@
  * When each open document is checked: debounced per document, the latest version wins, and a
  * result is published only while it is still the latest for a document still open.
  */
-import type { TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Report } from '../core/report';
 
-export interface DocumentChecksDeps {
-  documents: TextDocuments<TextDocument>;
+/** What is checked: a text document, or a notebook's Markdown cells taken together. */
+export interface Checkable {
+  uri: string;
+  version: number;
+}
+
+export interface DocumentChecksDeps<D extends Checkable> {
+  /** The open documents as they are now; a document's version changes with each edit. */
+  documents: { get(uri: string): D | undefined; all(): D[] };
   /** Resolves to undefined when the document's language is not enabled; never rejects. */
-  check: (document: TextDocument) => Promise<Report | undefined>;
-  publish: (uri: string, version: number, report: Report | undefined) => void;
+  check: (document: D) => Promise<Report | undefined>;
+  /** Called with the document as it was checked, and only while that is still its version. */
+  publish: (document: D, report: Report | undefined) => void;
   delayMs: number;
 }
 
@@ -19,11 +25,11 @@ interface Entry {
   report: Promise<Report | undefined>;
 }
 
-export class DocumentChecks {
+export class DocumentChecks<D extends Checkable> {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly latest = new Map<string, Entry>();
 
-  constructor(private readonly deps: DocumentChecksDeps) {}
+  constructor(private readonly deps: DocumentChecksDeps<D>) {}
 
   /** Checks after `delayMs` of quiet; each new call for the document restarts the wait. */
   schedule(uri: string, delayMs = this.deps.delayMs): void {
@@ -53,14 +59,14 @@ export class DocumentChecks {
     for (const document of this.deps.documents.all()) this.schedule(document.uri, 0);
   }
 
-  private run(document: TextDocument): Promise<Report | undefined> {
+  private run(document: D): Promise<Report | undefined> {
     const { uri, version } = document;
     const known = this.latest.get(uri);
     if (known?.version === version) return known.report;
     const entry: Entry = {
       version,
       report: this.deps.check(document).then((report) => {
-        if (this.latest.get(uri) === entry && this.deps.documents.get(uri)?.version === version) this.deps.publish(uri, version, report);
+        if (this.latest.get(uri) === entry && this.deps.documents.get(uri)?.version === version) this.deps.publish(document, report);
         return report;
       }),
     };

@@ -1,7 +1,8 @@
 /** Hover on a claim: its status, why, the values at one sample point and the right expression. */
-import { type Hover, MarkupKind, type Position as LspPosition } from 'vscode-languageserver/node';
+import { type Hover, MarkupKind, type Position as LspPosition, type Range as LspRange } from 'vscode-languageserver/node';
 import type { Claim, Report } from '../core/report';
-import { containsPosition, toRange } from './convert';
+import { containsPosition } from './convert';
+import type { Placement } from './placement';
 
 function formatValue(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -28,12 +29,13 @@ export function claimHoverMarkdown(claim: Claim): string {
 }
 
 /** The innermost claim under the cursor: in a chain `A = B = C` the left side starts two claims. */
-export function hoverAt(report: Report, position: LspPosition): Hover | undefined {
-  let best: Claim | undefined;
+export function hoverAt(report: Report, placement: Placement, uri: string, position: LspPosition): Hover | undefined {
+  let best: { claim: Claim; range: LspRange } | undefined;
   for (const claim of report.claims) {
-    if (!containsPosition(toRange(claim.range), position)) continue;
-    if (!best || claim.span.end - claim.span.start < best.span.end - best.span.start) best = claim;
+    const shown = placement.locate(claim.span, claim.range);
+    if (shown.uri !== uri || !containsPosition(shown.range, position)) continue;
+    if (!best || claim.span.end - claim.span.start < best.claim.span.end - best.claim.span.start) best = { claim, range: shown.range };
   }
   if (!best) return undefined;
-  return { contents: { kind: MarkupKind.Markdown, value: claimHoverMarkdown(best) }, range: toRange(best.range) };
+  return { contents: { kind: MarkupKind.Markdown, value: claimHoverMarkdown(best.claim) }, range: best.range };
 }

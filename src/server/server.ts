@@ -8,6 +8,8 @@ import {
   CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
+  type Diagnostic as LspDiagnostic,
+  NotebookDocuments,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -16,11 +18,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Report } from '../core/report';
 import { documentKindOf } from '../core/source/extract';
 import { CheckRunner } from './check-runner';
+import { reportInCell } from './cell-report';
 import { codeActionsFor, FIX_ALL_KIND } from './code-actions';
 import { codeLensesFor } from './code-lens';
 import { toLspDiagnostic } from './convert';
 import { DocumentChecks } from './document-checks';
 import { hoverAt } from './hover';
+import { NOTEBOOK_SELECTOR, type NotebookSnapshot, NotebookStore } from './notebooks';
+import { documentPlacement, type Placement } from './placement';
 import { REPORT_REQUEST, type ReportParams, type ReportResult, SUMMARY_NOTIFICATION, summarize } from './protocol';
 import { SettingsStore } from './settings';
 
@@ -29,6 +34,8 @@ const CHECK_TIMEOUT_MS = 10_000;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+const notebookDocuments = new NotebookDocuments(TextDocument);
+const notebooks = new NotebookStore(notebookDocuments);
 const runner = new CheckRunner(join(__dirname, 'check-worker.js'), CHECK_TIMEOUT_MS);
 let pushedSettings: unknown;
 let pullsSettings = false;
@@ -56,11 +63,62 @@ const checks = new DocumentChecks({
   documents,
   check,
   delayMs: DEBOUNCE_MS,
-  publish: (uri, version, report) => {
-    void connection.sendDiagnostics({ uri, version, diagnostics: (report?.diagnostics ?? []).map((d) => toLspDiagnostic(d, uri)) });
+  publish: ({ uri, version }, report) => {
+    const placement = documentPlacement(uri, version);
+    void connection.sendDiagnostics({ uri, version, diagnostics: (report?.diagnostics ?? []).map((d) => toLspDiagnostic(d, placement)) });
     if (report) void connection.sendNotification(SUMMARY_NOTIFICATION, summarize(uri, version, report));
   },
 });
+
+/** A notebook is checked as its Markdown cells joined: definitions in one cell reach the claims of the next. */
+async function checkNotebook(notebook: NotebookSnapshot): Promise<Report | undefined> {
+  const current = await settings.forDocument(notebook.uri);
+  if (notebook.cells.length === 0 || !current.enabledLanguages.includes('markdown')) return undefined;
+  return runner.check(notebook.placement.text, { fileName: notebook.uri, kind: 'markdown', settings: current.check, settingsProblems: current.problems });
+}
+
+/** The cells each notebook's diagnostics were last published on, so that a cell that left is cleared. */
+const publishedCells = new Map<string, string[]>();
+
+function publishNotebook(notebook: NotebookSnapshot, report: Report | undefined): void {
+  const byCell = new Map<string, LspDiagnostic[]>(notebook.cells.map((cell) => [cell.uri, []]));
+  for (const diagnostic of report?.diagnostics ?? []) {
+    byCell.get(notebook.placement.locate(diagnostic.span).uri)?.push(toLspDiagnostic(diagnostic, notebook.placement));
+  }
+  for (const cell of notebook.cells) {
+    void connection.sendDiagnostics({ uri: cell.uri, version: cell.version, diagnostics: byCell.get(cell.uri) ?? [] });
+    // The status bar follows the active editor, which in a notebook is a cell: each cell shows the notebook's counts.
+    if (report) void connection.sendNotification(SUMMARY_NOTIFICATION, summarize(cell.uri, cell.version, report));
+  }
+  for (const uri of publishedCells.get(notebook.uri) ?? []) {
+    if (!byCell.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+  publishedCells.set(notebook.uri, [...byCell.keys()]);
+}
+
+const notebookChecks = new DocumentChecks({ documents: notebooks, check: checkNotebook, delayMs: DEBOUNCE_MS, publish: publishNotebook });
+
+/** The report a request about `uri` reads, where its spans are shown, and the version it is for. */
+interface Answerable {
+  report: Report;
+  placement: Placement;
+  /** Whether the document (or notebook) is still as it was when the report was made. */
+  current: () => boolean;
+}
+
+async function answerable(uri: string): Promise<Answerable | undefined> {
+  const notebookUri = notebooks.notebookOf(uri);
+  if (notebookUri !== undefined) {
+    const notebook = notebooks.get(notebookUri);
+    const report = await notebookChecks.reportFor(notebookUri);
+    if (!notebook || !report) return undefined;
+    return { report, placement: notebook.placement, current: () => notebooks.get(notebookUri)?.version === notebook.version };
+  }
+  const version = documents.get(uri)?.version;
+  const report = await checks.reportFor(uri);
+  if (version === undefined || !report) return undefined;
+  return { report, placement: documentPlacement(uri, version), current: () => documents.get(uri)?.version === version };
+}
 
 connection.onInitialize((params) => {
   const capabilities = params.capabilities;
@@ -68,9 +126,12 @@ connection.onInitialize((params) => {
   versionedEdits = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   refreshesCodeLens = capabilities.workspace?.codeLens?.refreshSupport === true;
   pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+  // A client without notebook sync sends each Markdown cell as a document of its own, checked alone.
+  const syncsNotebooks = capabilities.notebookDocument?.synchronization !== undefined;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      ...(syncsNotebooks && { notebookDocumentSync: { notebookSelector: NOTEBOOK_SELECTOR } }),
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
@@ -87,6 +148,7 @@ connection.onDidChangeConfiguration((change) => {
   pushedSettings = (change.settings as { gradcheck?: unknown } | undefined)?.gradcheck ?? pushedSettings;
   settings.forgetEditorSettings();
   checks.recheckAll();
+  notebookChecks.recheckAll();
   if (refreshesCodeLens) void connection.sendRequest(CodeLensRefreshRequest.type);
 });
 
@@ -94,6 +156,7 @@ connection.onDidChangeConfiguration((change) => {
 connection.onDidChangeWatchedFiles(() => {
   settings.forgetRcFiles();
   checks.recheckAll();
+  notebookChecks.recheckAll();
 });
 
 documents.onDidOpen(({ document }) => checks.schedule(document.uri, 0));
@@ -104,25 +167,48 @@ documents.onDidClose(({ document }) => {
   void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 });
 
-connection.onRequest(REPORT_REQUEST, async ({ uri }: ReportParams): Promise<ReportResult> => (await checks.reportFor(uri)) ?? null);
+notebookDocuments.onDidOpen(({ uri }) => {
+  notebooks.changed(uri);
+  notebookChecks.schedule(uri, 0);
+});
+notebookDocuments.onDidChange(({ notebookDocument: { uri } }) => {
+  notebooks.changed(uri);
+  notebookChecks.schedule(uri);
+});
+notebookDocuments.onDidClose(({ uri }) => {
+  notebooks.closed(uri);
+  notebookChecks.forget(uri);
+  settings.forgetDocument(uri);
+  for (const cell of publishedCells.get(uri) ?? []) void connection.sendDiagnostics({ uri: cell, diagnostics: [] });
+  publishedCells.delete(uri);
+});
+
+connection.onRequest(REPORT_REQUEST, async ({ uri }: ReportParams): Promise<ReportResult> => {
+  const notebookUri = notebooks.notebookOf(uri);
+  if (notebookUri === undefined) return (await checks.reportFor(uri)) ?? null;
+  const notebook = notebooks.get(notebookUri);
+  const report = await notebookChecks.reportFor(notebookUri);
+  const cell = notebook?.placement.cellSpan(uri);
+  const text = notebook?.cells.find((c) => c.uri === uri)?.text;
+  return report && cell && text !== undefined ? reportInCell(report, cell, text) : null;
+});
 
 connection.onCodeAction(async ({ textDocument, range, context }) => {
-  const version = documents.get(textDocument.uri)?.version;
-  const report = await checks.reportFor(textDocument.uri);
+  const answer = await answerable(textDocument.uri);
   // Edits are only valid for the text they were computed on.
-  if (version === undefined || !report || documents.get(textDocument.uri)?.version !== version) return [];
-  return codeActionsFor(report, { uri: textDocument.uri, version, versionedEdits }, range, context.only);
+  if (!answer || !answer.current()) return [];
+  return codeActionsFor(answer.report, { uri: textDocument.uri, placement: answer.placement, versionedEdits }, range, context.only);
 });
 
 connection.onHover(async ({ textDocument, position }) => {
-  const report = await checks.reportFor(textDocument.uri);
-  return report ? hoverAt(report, position) : undefined;
+  const answer = await answerable(textDocument.uri);
+  return answer ? hoverAt(answer.report, answer.placement, textDocument.uri, position) : undefined;
 });
 
 connection.onCodeLens(async ({ textDocument }) => {
   const { codeLens } = await settings.forDocument(textDocument.uri);
-  const report = codeLens ? await checks.reportFor(textDocument.uri) : undefined;
-  return report ? codeLensesFor(report, textDocument.uri) : [];
+  const answer = codeLens ? await answerable(textDocument.uri) : undefined;
+  return answer ? codeLensesFor(answer.report, answer.placement, textDocument.uri) : [];
 });
 
 connection.onShutdown(() => runner.dispose());
@@ -131,4 +217,5 @@ connection.onShutdown(() => runner.dispose());
 process.on('uncaughtException', (error) => connection.console.error(`gradcheck: ${error.stack ?? error.message}`));
 
 documents.listen(connection);
+notebookDocuments.listen(connection);
 connection.listen();

@@ -12,7 +12,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkDocument } from '../../src/core/check';
-import type { Report } from '../../src/core/report';
+import type { Position, Report, Span } from '../../src/core/report';
+import { JoinedCells, markdownCells, readNotebook } from '../../src/core/source/notebook';
 
 interface Source {
   repo: string;
@@ -25,6 +26,8 @@ interface Source {
 
 interface TrueFinding {
   file: string;
+  /** In a notebook: the cell (1-based, all cells counted), as `gradcheck nb.ipynb` names it. */
+  cell?: number;
   line: number;
   code: string;
   why: string;
@@ -58,7 +61,22 @@ test('real documents: no internal error, no false error or warning', { skip: fol
   for (const source of sources) {
     const file = `${source.repo}/${source.path}`;
     const path = join(folder!, source.repo.replace('/', '+'), source.path);
-    const text = readFileSync(path, 'utf8');
+    let text = readFileSync(path, 'utf8');
+    // A notebook is read as the CLI reads it: its Markdown cells, one derivation.
+    let cells: JoinedCells | undefined;
+    if (source.kind === 'ipynb') {
+      const notebook = readNotebook(text);
+      if (!notebook.ok) {
+        internal.push(`${file}: ${notebook.reason}`);
+        continue;
+      }
+      cells = new JoinedCells(markdownCells(notebook.cells));
+      text = cells.text;
+    }
+    const place = (span: Span, start: Position): Position & { cell?: number } => {
+      const inCell = cells?.position(span.start);
+      return inCell ? { ...inCell, cell: inCell.cell + 1 } : start;
+    };
     let report: Report;
     try {
       report = checkDocument(text, { fileName: source.path, kind: source.kind === 'tex' ? 'tex' : 'markdown' });
@@ -71,8 +89,9 @@ test('real documents: no internal error, no false error or warning', { skip: fol
     counts.unread += report.unread.length;
     for (const d of report.diagnostics) {
       if (d.severity !== 'error' && d.severity !== 'warning') continue;
-      if (trueFindings.some((f) => f.file === file && f.line === d.range.start.line && f.code === d.code)) counts.trueFindings++;
-      else falseAlarms.push(`${file}:${d.range.start.line}:${d.range.start.column} ${d.severity} ${d.code}: ${d.message}`);
+      const at = place(d.span, d.range.start);
+      if (trueFindings.some((f) => f.file === file && f.cell === at.cell && f.line === at.line && f.code === d.code)) counts.trueFindings++;
+      else falseAlarms.push(`${file}${at.cell === undefined ? '' : `#cell${at.cell}`}:${at.line}:${at.column} ${d.severity} ${d.code}: ${d.message}`);
     }
   }
   console.log(`corpus: ${counts.files} files; claims ${counts.verified} verified, ${counts.mismatch} mismatch, ${counts.unchecked} unchecked; ${counts.unread} formulas not read; ${counts.trueFindings} true findings; ${falseAlarms.length} false alarms`);

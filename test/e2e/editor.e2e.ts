@@ -7,38 +7,10 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { questionCopies } from '../server/question-copies';
+import { codeOf, diagnosticsWhere, gradcheckDiagnostics, workspaceFile } from './diagnostics';
 
 const EXTENSION_ID = 'gradcheck.gradcheck';
 const SUM_ON_LINE_21 = "h\\times {y}'(1-{y}')\\times ({y}'-y)";
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the runner opens a workspace folder');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-function gradcheckDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'gradcheck');
-}
-
-const codeOf = (d: vscode.Diagnostic): string => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
-
-/** Resolves when `accept` holds for the document's diagnostics (checked now and on each change). */
-function diagnosticsWhere(uri: vscode.Uri, accept: (ds: vscode.Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const done = (): boolean => {
-      const ds = gradcheckDiagnostics(uri);
-      if (!accept(ds)) return false;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(ds);
-      return true;
-    };
-    const timer = setTimeout(() => { listener.dispose(); reject(new Error(`diagnostics never matched; last: ${gradcheckDiagnostics(uri).map(codeOf).join(', ')}`)); }, timeoutMs);
-    const listener = vscode.languages.onDidChangeDiagnostics((e) => { if (e.uris.some((u) => u.toString() === uri.toString())) done(); });
-    done();
-  });
-}
 
 /** Polls `holds` until it is true; the workbench updates tabs a moment after a command returns. */
 async function eventually(holds: () => boolean, describe: () => string, timeoutMs = 10_000): Promise<void> {

@@ -12,6 +12,8 @@ export function run(): Promise<void> {
   // After the editor suite: it starts from the derivation as written and leaves it so.
   mocha.suite.emit('pre-require', globalThis, 'report-panel.e2e', mocha);
   require('./report-panel.e2e');
+  mocha.suite.emit('pre-require', globalThis, 'notebook.e2e', mocha);
+  require('./notebook.e2e');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} e2e test(s) failed`)) : resolve()));
   });

@@ -38,6 +38,7 @@ async function runMode(mode) {
   mkdirSync(workspace, { recursive: true });
   // One copy per suite: each edits its own.
   for (const name of ['derivation.md', 'panel.md']) copyFileSync(join(ROOT, 'examples', 'question.md'), join(workspace, name));
+  copyFileSync(join(ROOT, 'test', 'fixtures', 'notebooks', 'two-layer.ipynb'), join(workspace, 'two-layer.ipynb'));
   writeFileSync(join(workspace, 'e2e-mode.json'), JSON.stringify({ installed: mode === 'vsix' }));
   if (mode === 'vsix') log((await installExtension(runDir, join(ROOT, 'gradcheck.vsix'))).trim());
 

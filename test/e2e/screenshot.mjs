@@ -1,6 +1,8 @@
 // `node test/e2e/screenshot.mjs [out.png]`: the editor with gradcheck's squiggles, the Problems
 // panel and the quick fix menu open on a missing sum, in code-server in headless Chromium.
-// Default output: docs/editor.png.
+// Default output: docs/editor.png. With `--notebook`: the notebook test/fixtures/notebooks/two-layer.ipynb,
+// its wrong claim's cell open for editing with its squiggle and CodeLenses, and the Problems panel
+// (default output: docs/notebook.png).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,7 +11,9 @@ import { launchBrowser, startCodeServer, workbenchUrl } from './code-server.mjs'
 import { cacheDir, ensureE2eTools } from './install.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const output = resolve(process.argv[2] ?? join(ROOT, 'docs', 'editor.png'));
+const notebook = process.argv.includes('--notebook');
+const [outputArg] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const output = resolve(outputArg ?? join(ROOT, 'docs', notebook ? 'notebook.png' : 'editor.png'));
 
 ensureE2eTools();
 execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -18,6 +22,7 @@ const runDir = mkdtempSync(join(cacheDir, 'runs', 'screenshot-'));
 const workspace = join(runDir, 'workspace');
 mkdirSync(workspace, { recursive: true });
 copyFileSync(join(ROOT, 'examples', 'question.md'), join(workspace, 'derivation.md'));
+copyFileSync(join(ROOT, 'test', 'fixtures', 'notebooks', 'two-layer.ipynb'), join(workspace, 'two-layer.ipynb'));
 
 const server = await startCodeServer(runDir, () => undefined, {
   'editor.minimap.enabled': false, 'editor.fontSize': 15, 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false, 'workbench.layoutControl.enabled': false,
@@ -29,6 +34,20 @@ try {
   await page.goto(workbenchUrl(server.host, workspace, { extensionDevelopmentPath: ROOT }));
   await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
   await page.waitForTimeout(3000);
+  await (notebook ? notebookScene : editorScene)(page);
+  mkdirSync(dirname(output), { recursive: true });
+  await page.screenshot({ path: output });
+  console.log(`wrote ${output}`);
+} catch (error) {
+  await page.screenshot({ path: `${output}.failure.png` }).catch(() => undefined);
+  throw error;
+} finally {
+  await browser.close();
+  await server.stop();
+  rmSync(runDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}
+
+async function editorScene(page) {
   await page.keyboard.press('Control+P');
   await page.keyboard.type('derivation.md');
   await page.click('.quick-input-list .monaco-list-row', { timeout: 20_000 });
@@ -44,14 +63,24 @@ try {
   await page.keyboard.press('Control+.');
   await page.waitForSelector('.action-widget', { state: 'visible', timeout: 20_000 });
   await page.waitForTimeout(800);
-  mkdirSync(dirname(output), { recursive: true });
-  await page.screenshot({ path: output });
-  console.log(`wrote ${output}`);
-} catch (error) {
-  await page.screenshot({ path: `${output}.failure.png` }).catch(() => undefined);
-  throw error;
-} finally {
-  await browser.close();
-  await server.stop();
-  rmSync(runDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}
+
+async function notebookScene(page) {
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type('two-layer.ipynb');
+  await page.click('.quick-input-list .monaco-list-row', { timeout: 20_000 });
+  await page.waitForSelector('.notebook-editor >> visible=true', { timeout: 60_000 });
+  // Clicks, not keys: the notebook's rendered cells are a webview that keeps the keyboard.
+  await page.click('.activitybar .action-item[aria-selected="true"] .action-label'); // the side bar off: room for the cells
+  await page.click('#status\\.problems', { timeout: 60_000 }); // the Problems panel, which names the cell
+  const problem = '.markers-panel .monaco-list-row[aria-level="2"]';
+  await page.waitForSelector(problem, { timeout: 60_000 });
+  await page.waitForTimeout(800);
+  // Going to the problem opens its cell for editing, with the squiggle under the wrong right side.
+  await page.click(problem);
+  await page.keyboard.press('Enter');
+  const squiggle = '.notebook-editor .squiggly-error >> visible=true';
+  await page.waitForSelector(squiggle, { timeout: 60_000 });
+  await page.keyboard.press('End'); // the cursor off the finding, so the squiggle shows unselected
+  await page.waitForTimeout(1500);
 }

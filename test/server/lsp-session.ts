@@ -29,6 +29,8 @@ export interface Publish extends PublishDiagnosticsParams {
 export class LspSession {
   readonly publishes: Publish[] = [];
   readonly stderr: string[] = [];
+  /** What the server answered `initialize` with. */
+  capabilities: Record<string, unknown> = {};
   private readonly listeners: Array<() => void> = [];
   exitCode: number | null | undefined;
 
@@ -48,11 +50,15 @@ export class LspSession {
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('workspace/codeLens/refresh', () => null);
     connection.listen();
-    await connection.sendRequest('initialize', {
+    session.capabilities = (await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, workspaceEdit: { documentChanges: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-    });
+      capabilities: {
+        workspace: { configuration: true, workspaceEdit: { documentChanges: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+        notebookDocument: { synchronization: { dynamicRegistration: false } },
+      },
+    })).capabilities;
     await connection.sendNotification('initialized', {});
     return session;
   }
@@ -63,6 +69,22 @@ export class LspSession {
 
   change(uri: string, version: number, text: string): void {
     void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  /** Opens a Jupyter notebook whose cells are Markdown (`markdown`) or code (`python`), as a client with notebook sync does. */
+  openNotebook(uri: string, cells: Array<{ uri: string; language: 'markdown' | 'python'; text: string }>, version = 1): void {
+    void this.connection.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: { uri, notebookType: 'jupyter-notebook', version, cells: cells.map((c) => ({ kind: c.language === 'markdown' ? 1 : 2, document: c.uri })) },
+      cellTextDocuments: cells.map((c) => ({ uri: c.uri, languageId: c.language, version: 1, text: c.text })),
+    });
+  }
+
+  /** Replaces the whole text of one cell. */
+  changeCell(notebookUri: string, notebookVersion: number, cellUri: string, cellVersion: number, text: string): void {
+    void this.connection.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: notebookUri, version: notebookVersion },
+      change: { cells: { textContent: [{ document: { uri: cellUri, version: cellVersion }, changes: [{ text }] }] } },
+    });
   }
 
   /** The first publish for `uri` (after `since`) that satisfies `accept`. */

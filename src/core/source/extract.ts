@@ -31,9 +31,28 @@ export function documentKindOf(fileName: string): DocumentKind {
   return /\.(tex|latex|ltx)$/i.test(fileName) ? 'tex' : 'markdown';
 }
 
+/**
+ * Separates independent pieces of one text (a notebook's cells, see notebook.ts): nothing the
+ * extractor reads, a math block, a fence or a comment, runs across it. An ASCII control
+ * character (record separator) that no one types in a derivation.
+ */
+export const SEGMENT_BREAK = '\u001E';
+
 /** Finds every math block and directive comment, keeping exact offsets into `text`. Never throws. */
 export function extractMath(text: string, kind: DocumentKind): ExtractedSource {
-  return kind === 'tex' ? extractTex(text) : extractMarkdown(text);
+  const extract = kind === 'tex' ? extractTex : extractMarkdown;
+  if (!text.includes(SEGMENT_BREAK)) return extract(text);
+  const found: ExtractedSource = { blocks: [], directives: [] };
+  let segmentStart = 0;
+  for (const segment of text.split(SEGMENT_BREAK)) {
+    const offset = segmentStart;
+    const shift = (span: Span): Span => ({ start: span.start + offset, end: span.end + offset });
+    const { blocks, directives } = extract(segment);
+    for (const block of blocks) found.blocks.push({ ...block, span: shift(block.span), content: shift(block.content) });
+    for (const directive of directives) found.directives.push({ ...directive, span: shift(directive.span) });
+    segmentStart += segment.length + SEGMENT_BREAK.length;
+  }
+  return found;
 }
 
 function directiveIn(body: string, span: Span, into: DirectiveComment[]): void {

@@ -114,3 +114,8 @@ $$z = w x, \\quad L = z^2, \\quad \\frac{\\partial L}{\\partial w} = \\partial_z
     '\\partial_z L \\, x: verified',
   ]);
 });
+
+test('a subscript written as a command takes its braced argument: x_\\mathrm{A} is x_{\\mathrm{A}}, not x_\\mathrm times A', () => {
+  assert.equal(definition('$$y = x_\\mathrm{A} + W_\\textrm{hx}$$ $$z = x_{\\mathrm{A}} W_{\\textrm{hx}}$$', 'z'), "(* 'x_\\mathrm{A}' 'W_\\textrm{hx}')");
+  assert.equal(definition('$$y = x_\\mathrm{A} + W_\\textrm{hx}$$', 'y'), "(+ 'x_\\mathrm{A}' 'W_\\textrm{hx}')");
+});

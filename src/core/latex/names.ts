@@ -178,6 +178,11 @@ export class NameReader {
     }
     if (t.kind === 'number') return { start: i, end: i + 1, last: i };
     if (t.kind === 'char' && !"'*".includes(t.text)) return undefined;
+    // `W_\textrm{hx}` reads as `W_{\textrm{hx}}`: a command takes its braced argument along.
+    if (t.kind === 'command' && isChar(this.tokens[i + 1], '{') && i + 1 < end) {
+      const close = matching(this.tokens, i + 1, '{', '}', end);
+      if (close > 0) return { start: i, end: close + 1, last: close };
+    }
     return { start: i, end: i + 1, last: i };
   }
 

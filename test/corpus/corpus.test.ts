@@ -8,21 +8,12 @@
  * <owner>+<repo>/<path>, and says so when there is none.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkDocument } from '../../src/core/check';
 import type { Position, Report, Span } from '../../src/core/report';
-import { JoinedCells, markdownCells, readNotebook } from '../../src/core/source/notebook';
-
-interface Source {
-  repo: string;
-  commit: string;
-  path: string;
-  licence: string;
-  kind: 'md' | 'tex' | 'ipynb';
-  about: string;
-}
+import { corpusDocuments, corpusFolder, sources } from './documents';
 
 interface TrueFinding {
   file: string;
@@ -33,16 +24,7 @@ interface TrueFinding {
   why: string;
 }
 
-const repoRoot = join(__dirname, '..', '..', '..');
-const here = join(repoRoot, 'test', 'corpus');
-const sources = JSON.parse(readFileSync(join(here, 'sources.json'), 'utf8')) as Source[];
-const trueFindings = JSON.parse(readFileSync(join(here, 'findings.json'), 'utf8')) as TrueFinding[];
-
-function corpusFolder(): string | undefined {
-  const candidates = [process.env.GRADCHECK_CORPUS, join(repoRoot, '..', 'shared', 'corpus'), join(repoRoot, '..', 'corpus')];
-  return candidates.find((dir): dir is string => dir !== undefined && existsSync(join(dir, sources[0].repo.replace('/', '+'))));
-}
-
+const trueFindings = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'corpus', 'findings.json'), 'utf8')) as TrueFinding[];
 const folder = corpusFolder();
 
 test('the corpus manifest names at least 60 public documents, each with its commit and licence', () => {
@@ -57,29 +39,15 @@ test('the corpus manifest names at least 60 public documents, each with its comm
 test('real documents: no internal error, no false error or warning', { skip: folder ? false : 'no corpus folder (set GRADCHECK_CORPUS)' }, () => {
   const counts = { files: 0, verified: 0, mismatch: 0, unchecked: 0, unread: 0, trueFindings: 0 };
   const falseAlarms: string[] = [];
-  const internal: string[] = [];
-  for (const source of sources) {
-    const file = `${source.repo}/${source.path}`;
-    const path = join(folder!, source.repo.replace('/', '+'), source.path);
-    let text = readFileSync(path, 'utf8');
-    // A notebook is read as the CLI reads it: its Markdown cells, one derivation.
-    let cells: JoinedCells | undefined;
-    if (source.kind === 'ipynb') {
-      const notebook = readNotebook(text);
-      if (!notebook.ok) {
-        internal.push(`${file}: ${notebook.reason}`);
-        continue;
-      }
-      cells = new JoinedCells(markdownCells(notebook.cells));
-      text = cells.text;
-    }
+  const { documents, problems: internal } = corpusDocuments(folder!);
+  for (const { file, text, kind, cells, source } of documents) {
     const place = (span: Span, start: Position): Position & { cell?: number } => {
       const inCell = cells?.position(span.start);
       return inCell ? { ...inCell, cell: inCell.cell + 1 } : start;
     };
     let report: Report;
     try {
-      report = checkDocument(text, { fileName: source.path, kind: source.kind === 'tex' ? 'tex' : 'markdown' });
+      report = checkDocument(text, { fileName: source.path, kind });
     } catch (error) {
       internal.push(`${file}: ${error instanceof Error ? error.stack : String(error)}`);
       continue;

@@ -1,11 +1,12 @@
 /**
  * Documents to fuzz: the fixtures and examples of this repository and, when GRADCHECK_CORPUS
  * names a folder, every Markdown, LaTeX and notebook file under it (notebooks by their Markdown
- * cells, as the editor checks them).
+ * cells, as the editor and the CLI check them).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DocumentKind } from '../../src/core/source/extract';
+import { checkedText } from '../corpus/documents';
 
 export interface FuzzDocument {
   name: string;
@@ -29,31 +30,14 @@ function walk(dir: string, accept: RegExp): string[] {
   }).sort();
 }
 
-/** The Markdown cells of a notebook, one after another; undefined when it is not a notebook. */
-function notebookMarkdown(text: string): string | undefined {
-  let notebook: unknown;
-  try {
-    notebook = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const cells = (notebook as { cells?: Array<{ cell_type?: string; source?: string | string[] }> }).cells;
-  if (!Array.isArray(cells)) return undefined;
-  return cells
-    .filter((c) => c.cell_type === 'markdown')
-    .map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source ?? ''))
-    .join('\n\n');
-}
-
 /** Huge files are cut: the fuzzer looks for crashes and hangs, not for the size limits. */
 const MAX_LENGTH = 200_000;
 
 function load(path: string, base: string): FuzzDocument | undefined {
   if (statSync(path).size > 20 * MAX_LENGTH) return undefined;
-  const raw = readFileSync(path, 'utf8');
-  const text = path.endsWith('.ipynb') ? notebookMarkdown(raw) : raw;
-  if (text === undefined || !/[$\\]/.test(text)) return undefined;
-  return { name: relative(base, path), text: text.slice(0, MAX_LENGTH), kind: path.endsWith('.tex') ? 'tex' : 'markdown' };
+  const read = checkedText(path, readFileSync(path, 'utf8'));
+  if ('reason' in read || !/[$\\]/.test(read.text)) return undefined;
+  return { name: relative(base, path), text: read.text.slice(0, MAX_LENGTH), kind: read.kind };
 }
 
 export function fixtureDocuments(): FuzzDocument[] {

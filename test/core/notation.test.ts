@@ -119,3 +119,20 @@ test('a subscript written as a command takes its braced argument: x_\\mathrm{A} 
   assert.equal(definition('$$y = x_\\mathrm{A} + W_\\textrm{hx}$$ $$z = x_{\\mathrm{A}} W_{\\textrm{hx}}$$', 'z'), "(* 'x_\\mathrm{A}' 'W_\\textrm{hx}')");
   assert.equal(definition('$$y = x_\\mathrm{A} + W_\\textrm{hx}$$', 'y'), "(+ 'x_\\mathrm{A}' 'W_\\textrm{hx}')");
 });
+
+test('textbook framing: \\boxed claims, definitions with \\stackrel{def}{=}, \\coloneqq, \\triangleq, \\overset{def}{=}, a claim in \\mathbb{R}, \\underbrace notes', () => {
+  const report = checkDocument(`
+$$z \\stackrel{\\textrm{def}}{=} w x, \\quad \\mu_{\\mathcal{B}} \\coloneqq z^2, \\quad M \\triangleq 3\\mu_{\\mathcal{B}}, \\quad L \\overset{\\text{def}}{=} \\underbrace{M + w}_{\\textrm{total}}$$
+$$\\boxed{\\frac{\\partial L}{\\partial w} = 6 z x + 1 \\in \\mathbb{R}}$$
+$$\\frac{\\partial \\mu_{\\mathcal{B}}}{\\partial w} = \\boxed{2 z x}$$
+$$w := w - \\eta \\frac{\\partial L}{\\partial w}$$
+`);
+  assert.deepEqual(report.claims.map((c) => `${c.expression}: ${c.status}`), ['6 z x + 1: verified', '2 z x: verified']);
+  assert.deepEqual(report.diagnostics.filter((d) => d.severity !== 'hint'), []);
+});
+
+test(':= defines a name unless its right side reads the name (then it is an update)', () => {
+  const derivation = readDerivation('$$L \\coloneqq z^2$$ $$w := w - \\eta g$$', 'markdown');
+  assert.ok(derivation.definitions.has('L'));
+  assert.deepEqual(derivation.updates.map((u) => u.target.name), ['w']);
+});

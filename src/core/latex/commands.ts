@@ -50,7 +50,7 @@ export const NORMS: Record<string, string> = { '\\|': '\\|', '\\Vert': '\\Vert',
 /** Relations between the sides of an equation. */
 export type RelationKind = 'equal' | 'assign' | 'approx' | 'other';
 export const RELATIONS: Record<string, RelationKind> = {
-  '=': 'equal', '\\equiv': 'equal', '\\triangleq': 'equal', '\\doteq': 'equal', '\\stackrel': 'equal',
+  '=': 'equal', '\\equiv': 'equal', '\\triangleq': 'equal', '\\doteq': 'equal',
   '\\leftarrow': 'assign', '\\gets': 'assign', '\\coloneqq': 'assign', '\\longleftarrow': 'assign', ':=': 'assign',
   '\\approx': 'approx', '\\simeq': 'approx', '\\sim': 'approx', '\\propto': 'approx',
   '<': 'other', '>': 'other', '\\le': 'other', '\\ge': 'other', '\\leq': 'other', '\\geq': 'other',

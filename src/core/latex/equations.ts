@@ -54,7 +54,8 @@ function proseEnd(tokens: Token[], i: number, source: string): number {
  * `,` `;` `\quad` and prose, then sides at relations. A row starting with a relation (`&= ...`)
  * continues the previous row's chain. Layout-only tokens are dropped.
  */
-export function splitEquations(raw: Token[], source: string): Equation[] {
+export function splitEquations(written: Token[], source: string): Equation[] {
+  const raw = withoutDecorations(written);
   const pieces: Token[][] = [];
   let current: Token[] = [];
   let depth = 0;
@@ -124,6 +125,63 @@ export function splitEquations(raw: Token[], source: string): Equation[] {
   return equations;
 }
 
+/** Index of the `}` closing the group opened at `open`, or -1. */
+function closingBrace(tokens: Token[], open: number): number {
+  if (tokens[open]?.text !== '{') return -1;
+  let depth = 0;
+  for (let j = open; j < tokens.length; j++) {
+    if (tokens[j].text === '{') depth++;
+    else if (tokens[j].text === '}' && --depth === 0) return j;
+  }
+  return -1;
+}
+
+/** Commands that frame what they hold without changing it: `\boxed{...}` around a claim or a chain. */
+const FRAMES = new Set(['\\boxed', '\\fbox']);
+/** `\underbrace{X}_{note}`, `\overbrace{X}^{note}`: X, with its note dropped. */
+const BRACES = new Map([['\\underbrace', '_'], ['\\overbrace', '^']]);
+/** `\stackrel{\textrm{def}}{=}`, `\overset{\text{def}}{=}`: the relation under the note. */
+const STACKED = new Set(['\\stackrel', '\\overset']);
+
+/**
+ * What the author wrote around the math, taken off before the equations are split: frames and
+ * braces keep their content, a relation with a note over it is the relation itself (spanning the
+ * whole construct, so a fix never leaves half of it).
+ */
+function withoutDecorations(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  const skip = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (skip.has(i)) continue;
+    const t = tokens[i];
+    const close = closingBrace(tokens, i + 1);
+    if (close > 0 && FRAMES.has(t.text)) {
+      skip.add(i + 1).add(close);
+      continue;
+    }
+    if (close > 0 && BRACES.has(t.text)) {
+      skip.add(i + 1).add(close);
+      const note = tokens[close + 1];
+      if (note?.text === BRACES.get(t.text)) {
+        const end = closingBrace(tokens, close + 2);
+        for (let j = close + 1; j <= (end > 0 ? end : close + 2); j++) skip.add(j);
+      }
+      continue;
+    }
+    if (close > 0 && STACKED.has(t.text)) {
+      const second = closingBrace(tokens, close + 1);
+      const relation = second === close + 3 ? tokens[close + 2] : undefined;
+      if (relation && (RELATIONS[relation.text] || relation.text === '=')) {
+        out.push({ ...relation, start: t.start, end: tokens[second].end });
+        i = second;
+        continue;
+      }
+    }
+    out.push(t);
+  }
+  return out;
+}
+
 /**
  * Pushes the token at `i` unless it is layout, and returns the index of the last token used.
  * `\left(` and `\right)` become their delimiter with a span over both, so a group's span keeps
@@ -177,5 +235,11 @@ function splitSides(tokens: Token[]): Equation | undefined {
   }
   if (relations.length === 0) return undefined;
   sides.push({ start, end: tokens.length });
+  // `\frac{\partial L}{\partial \mathbf{o}} = \dots \in \mathbb{R}^{q}`: the space it lies in closes the chain; the chain is the claim.
+  if (relations.length > 1 && tokens[sides[sides.length - 1].start - 1]?.text === '\\in') {
+    relations.pop();
+    sides.pop();
+    return { tokens, sides, relations, span: { start: tokens[0].start, end: tokens[sides[sides.length - 1].end - 1].end } };
+  }
   return { tokens, sides, relations, span: { start: tokens[0].start, end: tokens[tokens.length - 1].end } };
 }

@@ -600,7 +600,9 @@ function classify({ equation, sides, block, mismatches }: ParsedEquation, deriva
   const defineFunction = (name: string, dummies: string[], body: Expr): void =>
     addMeaning(meanings.functions, name, { name, dummies, body, span: equation.span, at }, (a, b) => sameExpr(a.body, b.body) && a.dummies.join() === b.dummies.join());
 
-  if (first.kind === 'symbol' && (equation.relations[0].kind === 'assign' || (first.time && first.time !== 't'))) {
+  // `w \leftarrow w - \alpha g` updates w; `L \coloneqq z^2` (the right side not reading L) defines L.
+  const updates = first.kind === 'symbol' && ((equation.relations[0].kind === 'assign' && freeSymbols(rest[rest.length - 1]).has(first.name)) || (first.time && first.time !== 't'));
+  if (first.kind === 'symbol' && updates) {
     derivation.updates.push({ target: first, value: rest[rest.length - 1], span: { start: first.span.start, end: equation.span.end } });
     return;
   }

@@ -53,7 +53,16 @@ export interface DivExpr { kind: 'div'; num: Expr; den: Expr; span: Span }
 export interface PowExpr { kind: 'pow'; base: Expr; exponent: Expr; span: Span }
 
 /** A function applied to arguments; `order` 1 is the derivative function (`\sigma'(z)`). */
-export interface CallExpr { kind: 'call'; fn: string; order: number; args: Expr[]; span: Span; fnSpan: Span }
+export interface CallExpr {
+  kind: 'call';
+  fn: string;
+  order: number;
+  args: Expr[];
+  span: Span;
+  fnSpan: Span;
+  /** `\mathrm{softmax}(\mathbf{o})_j`: the entry j of the function's value, read in index notation only. */
+  entry?: string;
+}
 
 /** d(of)/d(wrt), in any of the notations of DESIGN.md section 2. */
 export interface DerivativeExpr { kind: 'derivative'; of: Expr; wrt: SymbolExpr; span: Span }

@@ -193,7 +193,13 @@ export class Parser {
     let expr = run ? run[run.length - 1] : primary;
     for (;;) {
       const t = this.peek();
-      if (this.isChar(t, '^')) {
+      if (this.isChar(t, '_') && expr.kind === 'call' && !expr.entry) {
+        this.pos++;
+        const range = this.argumentRange(t!);
+        const index = this.tokens[range.start];
+        if (range.end - range.start !== 1 || index.kind !== 'letter') throw new ParseError('expected one index letter after the function', t!, true);
+        expr = { ...expr, entry: index.text, span: spanOf(expr.span, this.tokens[range.closeAt]) };
+      } else if (this.isChar(t, '^')) {
         this.pos++;
         const range = this.argumentRange(t!);
         const end = this.tokens[range.closeAt];

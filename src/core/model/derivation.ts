@@ -9,7 +9,7 @@ import { type DocumentKind, extractMath, type MathBlock } from '../source/extrac
 import { type Directives, readDirectives } from './directives';
 import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDeclarations } from './shapes';
 import { oneHotTargets } from './one-hot';
-import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges } from './indices';
+import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges, type VectorEntries, vectorEntries } from './indices';
 import { readableName } from '../latex/readable';
 import { isDataName } from './roles';
 import { brokenLatex } from '../latex/broken';
@@ -205,8 +205,10 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
   const declarationTable = emptySymbolTable();
   /** Component indices (k of y_k) and the sizes they run to. */
   const ranges = new Map<string, string>();
+  const blockTokens: Token[][] = [];
   derivation.blocks.forEach((block, index) => {
     const { tokens, equations: blockEquations } = blockCached(text, block);
+    blockTokens.push(tokens);
     readDeclarationLists(tokens, declarationTable, derivation.shapes);
     readIndexRanges(tokens, ranges);
     for (const equation of blockEquations) {
@@ -234,7 +236,7 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
       if (claim) derivation.claims.push(claim);
     }
   }
-  const indexed = rewriteIndexNotation(parsed, ranges, derivation, text);
+  const indexed = withoutLooseEntries(rewriteIndexNotation(parsed, ranges, derivation, text, vectorEntries(blockTokens)), derivation);
   const equationsRead = stripExampleIndices(withoutSumsOverFamilies(indexed, derivation), derivation.exampleCounts, new Set(ranges.keys()), derivation.shapes);
   const meanings: Meanings = { definitions: new Map(), aliases: new Map(), functions: new Map() };
   const differentiated = differentiatedNames(equationsRead);
@@ -497,6 +499,16 @@ function stripExampleIndices(parsed: ParsedEquation[], exampleCounts: Set<string
   return parsed.map((p) => ({ ...p, sides: p.sides.map((side) => renameSymbols(side, strip)) }));
 }
 
+/** An entry of a function's value (`\mathrm{softmax}(\mathbf{o})_j`) left outside index notation is not read. */
+function withoutLooseEntries(parsed: ParsedEquation[], derivation: Derivation): ParsedEquation[] {
+  return parsed.filter((p) => {
+    let entry: string | undefined;
+    for (const side of p.sides) walk(side, (n) => { if (n.kind === 'call' && n.entry) entry ??= `${readableName(n.fn)}(…)_${n.entry}`; });
+    if (entry) derivation.unread.push({ span: p.equation.span, reason: `the entry ${entry} is read only in index notation, with the range of its index known` });
+    return !entry;
+  });
+}
+
 /**
  * `L_i = \sum_{j \neq y_i} \max(0, w_j^\top x_i - \dots)` sums over the classes j of a family of
  * parameters w_j, not over the examples: parameters are shared by the examples and never indexed
@@ -524,8 +536,8 @@ function withoutSumsOverFamilies(parsed: ParsedEquation[], derivation: Derivatio
  * Equations in index notation become matrix equations (./indices); one that cannot (more than
  * two free indices) is reported and left out.
  */
-function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, string>, derivation: Derivation, text: string): ParsedEquation[] {
-  sumIndexRanges(parsed.flatMap((p) => p.sides), derivation.shapes, ranges);
+function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, string>, derivation: Derivation, text: string, vectors: VectorEntries): ParsedEquation[] {
+  sumIndexRanges(parsed.flatMap((p) => p.sides), derivation.shapes, ranges, vectors);
   if (ranges.size === 0) return parsed;
   const definedNames = parsed.flatMap((p) => (p.sides[0].kind === 'symbol' && p.sides.length > 1 ? [p.sides[0].name] : []));
   const rewriter = new IndexRewriter(ranges, derivation.shapes, definedNames);

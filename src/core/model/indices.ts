@@ -57,15 +57,64 @@ function splitIndices(name: string, ranges: Ranges): { base: string; letters: st
   return letters.every((l) => ranges.has(l)) ? { base: m[1] + m[3], letters } : undefined;
 }
 
-/** Sums up to a declared size whose summands write entries with the summation index. */
-export function sumIndexRanges(sides: Expr[], shapes: ShapeDeclarations, into: Ranges): void {
+/**
+ * Sums up to a declared size whose summands write entries with the summation index; also sums up
+ * to any size whose summands write entries of a vector (`\sum_{j=1}^{q} y_j \log \hat{y}_j` where
+ * the document writes \mathbf{y}): then every other index of that vector's entries (the i of
+ * `\hat{y}_i = \dots`) runs as far.
+ */
+export function sumIndexRanges(sides: Expr[], shapes: ShapeDeclarations, into: Ranges, vectors: VectorEntries = NO_VECTORS): void {
+  const entryOf = (name: string, index: string): RegExpExecArray | null => new RegExp(`^(.+?)_([A-Za-z]?${index}[A-Za-z]?)(\\^|'|$)`).exec(name);
   for (const side of sides) walk(side, (node) => {
-    if (node.kind !== 'sum' || !node.index || node.index.length !== 1 || node.upper?.kind !== 'symbol') return;
-    if (into.has(node.index) || !isDimensionName(node.upper.name, shapes)) return;
+    if (node.kind !== 'sum' || !node.index || node.index.length !== 1 || node.upper?.kind !== 'symbol' || into.has(node.index)) return;
+    const index = node.index;
     let written = false;
-    walk(node.body, (n) => { if (n.kind === 'symbol' && new RegExp(`_[A-Za-z]?${node.index}[A-Za-z]?(\\^|'|$)`).test(n.name)) written = true; });
-    if (written) into.set(node.index, node.upper.name);
+    let ofVector = false;
+    walk(node.body, (n) => {
+      const m = n.kind === 'symbol' ? entryOf(n.name, index) : null;
+      if (!m || n.kind !== 'symbol') return;
+      written = true;
+      if (m[2] === index && vectors.isEntry(m[1])) ofVector = true;
+    });
+    if (written && (isDimensionName(node.upper.name, shapes) || ofVector)) into.set(index, node.upper.name);
   });
+  if (vectors === NO_VECTORS) return;
+  const sizes = new Map<string, string>();
+  const entries: Array<{ base: string; index: string }> = [];
+  for (const side of sides) walk(side, (n) => {
+    if (n.kind !== 'symbol') return;
+    const m = /^(.+?)_([A-Za-z])('*)$/.exec(n.name);
+    if (!m || !vectors.isEntry(m[1])) return;
+    entries.push({ base: m[1], index: m[2] });
+    const size = into.get(m[2]);
+    if (size) sizes.set(m[1], size);
+  });
+  for (const { base, index } of entries) if (!into.has(index) && sizes.has(base)) into.set(index, sizes.get(base)!);
+}
+
+/** Which names the document writes as vectors in bold and reads entry by entry in plain letters. */
+export interface VectorEntries {
+  isEntry(base: string): boolean;
+}
+
+const NO_VECTORS: VectorEntries = { isEntry: () => false };
+
+const BOLD = new Set(['\\mathbf', '\\boldsymbol', '\\bm', '\\vec']);
+
+/**
+ * `\mathbf{o}` and `o_j` in one document: o is a vector and o_j its entries. An entry is a plain
+ * letter with a one-letter subscript (`\mathbf{x}_i`, bold, is the i-th of several vectors).
+ */
+export function vectorEntries(blocks: Token[][]): VectorEntries {
+  const bold = new Set<string>();
+  const plain = new Set<string>();
+  for (const tokens of blocks) tokens.forEach((t, i) => {
+    if (BOLD.has(t.text) && tokens[i + 1]?.text === '{' && tokens[i + 2]?.kind === 'letter' && tokens[i + 3]?.text === '}') bold.add(tokens[i + 2].text);
+    const inBold = BOLD.has(tokens[i - 2]?.text ?? '') && tokens[i - 1]?.text === '{';
+    if (t.kind === 'letter' && !inBold && tokens[i + 1]?.text === '_' && tokens[i - 1]?.kind !== 'letter') plain.add(t.text);
+  });
+  const letterOf = (base: string): string => base.replace(/\\[A-Za-z]+\{(.*)\}/, '$1');
+  return { isEntry: (base) => bold.has(letterOf(base)) && plain.has(letterOf(base)) };
 }
 
 interface Indexed {
@@ -212,6 +261,13 @@ export class IndexRewriter {
         return { expr: { ...e, base: this.broadcast(parts[0], axes), exponent: this.broadcast(parts[1], axes) }, axes };
       }
       case 'call': {
+        if (e.entry) {
+          // softmax(o)_j: the function of the whole vector, read entry by entry along j.
+          const arg = e.args.length === 1 ? this.indexed(e.args[0]) : undefined;
+          if (!arg || arg.axes.length || !this.ranges.has(e.entry)) throw new IndexError(`the entry ${e.entry} of ${e.fn}(...) is read only of a function of a whole vector, with the range of ${e.entry} known`, e.span);
+          const { entry: _entry, ...value } = e;
+          return { expr: { ...value, args: [arg.expr] }, axes: [e.entry] };
+        }
         if (e.args.length !== 1) return { expr: e, axes: [] };
         const arg = this.indexed(e.args[0]);
         return { expr: { ...e, args: [arg.expr] }, axes: arg.axes };

@@ -242,7 +242,7 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
   const differentiated = differentiatedNames(equationsRead);
   for (const p of equationsRead) classify(p, derivation, meanings, table, differentiated);
   const conventions = new Set<number>();
-  return scopedViews(derivation, meanings, new Scopes(readSections(text, kind))).map((view) => {
+  return scopedViews(derivation, meanings, () => new Scopes(readSections(text, kind))).map((view) => {
     resolveDeltaConvention(view);
     for (const problem of breakReferenceCycles(view)) {
       // Views share the document's problems: a cycle they all read is reported once.

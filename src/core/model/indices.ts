@@ -64,6 +64,7 @@ function splitIndices(name: string, ranges: Ranges): { base: string; letters: st
  * `\hat{y}_i = \dots`) runs as far.
  */
 export function sumIndexRanges(sides: Expr[], shapes: ShapeDeclarations, into: Ranges, vectors: VectorEntries = NO_VECTORS): void {
+  let anyOfVector = false;
   const entryOf = (name: string, index: string): RegExpExecArray | null => new RegExp(`^(.+?)_([A-Za-z]?${index}[A-Za-z]?)(\\^|'|$)`).exec(name);
   for (const side of sides) walk(side, (node) => {
     if (node.kind !== 'sum' || !node.index || node.index.length !== 1 || node.upper?.kind !== 'symbol' || into.has(node.index)) return;
@@ -77,8 +78,9 @@ export function sumIndexRanges(sides: Expr[], shapes: ShapeDeclarations, into: R
       if (m[2] === index && vectors.isEntry(m[1])) ofVector = true;
     });
     if (written && (isDimensionName(node.upper.name, shapes) || ofVector)) into.set(index, node.upper.name);
+    anyOfVector ||= ofVector;
   });
-  if (vectors === NO_VECTORS) return;
+  if (!anyOfVector) return;
   const sizes = new Map<string, string>();
   const entries: Array<{ base: string; index: string }> = [];
   for (const side of sides) walk(side, (n) => {
@@ -106,6 +108,18 @@ const BOLD = new Set(['\\mathbf', '\\boldsymbol', '\\bm', '\\vec']);
  * letter with a one-letter subscript (`\mathbf{x}_i`, bold, is the i-th of several vectors).
  */
 export function vectorEntries(blocks: Token[][]): VectorEntries {
+  let letters: { bold: Set<string>; plain: Set<string> } | undefined;
+  const letterOf = (base: string): string => base.replace(/\\[A-Za-z]+\{(.*)\}/, '$1');
+  // Read on first need: most documents have no sum that asks.
+  return {
+    isEntry: (base) => {
+      letters ??= boldAndPlain(blocks);
+      return letters.bold.has(letterOf(base)) && letters.plain.has(letterOf(base));
+    },
+  };
+}
+
+function boldAndPlain(blocks: Token[][]): { bold: Set<string>; plain: Set<string> } {
   const bold = new Set<string>();
   const plain = new Set<string>();
   for (const tokens of blocks) tokens.forEach((t, i) => {
@@ -113,8 +127,7 @@ export function vectorEntries(blocks: Token[][]): VectorEntries {
     const inBold = BOLD.has(tokens[i - 2]?.text ?? '') && tokens[i - 1]?.text === '{';
     if (t.kind === 'letter' && !inBold && tokens[i + 1]?.text === '_' && tokens[i - 1]?.kind !== 'letter') plain.add(t.text);
   });
-  const letterOf = (base: string): string => base.replace(/\\[A-Za-z]+\{(.*)\}/, '$1');
-  return { isEntry: (base) => bold.has(letterOf(base)) && plain.has(letterOf(base)) };
+  return { bold, plain };
 }
 
 interface Indexed {

@@ -85,6 +85,7 @@ export class Scopes {
 
   /** The meaning in force at `offset` among `meanings` (in document order); undefined when none reaches it. */
   inForce<T extends Placed>(meanings: readonly T[], offset: number): T | undefined {
+    if (meanings.length === 1 && !meanings[0].ofFunction) return meanings[0];
     const here = this.sectionOf(offset);
     let latest: T | undefined;
     for (const m of meanings) {
@@ -105,6 +106,9 @@ export class Scopes {
   }
 }
 
+/** Where every name has one meaning, sections do not matter. */
+const UNSECTIONED = new Scopes([]);
+
 /** Something placed that belongs to one view: a claim or an update rule, by where it starts. */
 interface Anchor {
   at: number;
@@ -117,14 +121,17 @@ interface Anchor {
  * from) mean the same things share a view, and so a graph. Names no claim of a view reaches do not
  * split it: a chapter that redefines f at its end keeps one view for the network before.
  */
-export function scopedViews(base: Derivation, meanings: Meanings, scopes: Scopes): Derivation[] {
+export function scopedViews(base: Derivation, meanings: Meanings, readScopes: () => Scopes): Derivation[] {
   const anchors: Anchor[] = [
     ...base.claims.map((claim) => ({ at: claim.leftSpan.start, claim })),
     ...base.updates.map((update) => ({ at: update.span.start, update })),
   ].sort((a, b) => a.at - b.at);
   const anyAmbiguous = [...meanings.definitions.values(), ...meanings.aliases.values(), ...meanings.functions.values()].some(Scopes.positional)
     || [...meanings.definitions.keys()].some((name) => meanings.aliases.has(name));
-  if (!anyAmbiguous || anchors.length === 0) return [viewAt(base, meanings, scopes, anchors.length ? anchors[0].at : Infinity, anchors)];
+  // Sections are read only when some name has a meaning that depends on where it is read.
+  if (!anyAmbiguous) return [viewAt(base, meanings, UNSECTIONED, anchors.length ? anchors[0].at : Infinity, anchors)];
+  const scopes = readScopes();
+  if (anchors.length === 0) return [viewAt(base, meanings, scopes, Infinity, anchors)];
 
   const groups = new Map<string, Anchor[]>();
   for (const anchor of anchors) {

@@ -4,18 +4,7 @@
  */
 import { extractMath, type DocumentKind } from '../../src/core/source/extract';
 import type { Span } from '../../src/core/report';
-
-/** mulberry32: small, fast and the same on every machine. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/core/check/reference';
 
 /** Tokens that change the structure of what they land in: groups, scripts, relations, environments. */
 const STRUCTURAL = [
@@ -81,7 +70,8 @@ function mathSpans(text: string, kind: DocumentKind): Span[] {
 
 /** One to four mutations of the math of `text`, chosen by `seed`. */
 export function mutate(text: string, kind: DocumentKind, seed: number): string {
-  const next = random(seed);
+  // The core's seeded generator: the same documents on every machine.
+  const next = mulberry32(seed);
   const count = 1 + Math.floor(next() * 4);
   let mutated = text;
   for (let k = 0; k < count; k++) mutated = pick(MUTATIONS, next)(mutated, mathSpans(mutated, kind), next);

@@ -9,6 +9,7 @@ import { agree, constantFactor, describeFactor, missingSummation, type Samples, 
 import type { Finding } from './finding';
 import { mul, neg, symbolPaths, totalDerivative } from '../model/symbolic';
 import { readableMath, readableName } from '../latex/readable';
+import { namesReached } from '../model/assumptions';
 
 export interface ClaimDiagnosis {
   status: ClaimStatus;
@@ -119,9 +120,12 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   const where = graph.lanes > 1 ? `for each of ${graph.lanes} examples at ${claim.truth.length} sample points` : `at ${claim.truth.length} sample points`;
   if (status === 'verified') {
     const oneHot = oneHotTargetsRead(claim, derivation);
-    const conditions = oneHot.length ? [`${oneHot.join(', ')} sampled one-hot (a single 1, as the target of a cross-entropy over a softmax)`] : undefined;
-    const note = conditions ? `, with ${conditions[0]}: the claim holds under that condition` : '';
-    return { ...base, status, findings: [], conditions, explanation: `Matches the reference derivative ${where}${convention}${note}.` };
+    const conditions = [
+      ...(oneHot.length ? [`${oneHot.join(', ')} sampled one-hot (a single 1, as the target of a cross-entropy over a softmax)`] : []),
+      ...assumedOf(claim, derivation),
+    ];
+    const note = conditions.length ? `, with ${conditions.join('; ')}: the claim holds under ${conditions.length === 1 ? 'that condition' : 'those conditions'}` : '';
+    return { ...base, status, findings: [], ...(conditions.length && { conditions }), explanation: `Matches the reference derivative ${where}${convention}${note}.` };
   }
 
   const { truth, claimed } = claim;
@@ -364,6 +368,13 @@ function isWrapped(latex: string): boolean {
  * The one-hot targets a claim reads: ŷ - y is the gradient of a cross-entropy over a softmax only
  * when y is one-hot, and the check sampled y that way, which the claim says.
  */
+/** What the text assumes of the quantities a claim reads, as conditions of its check. */
+function assumedOf(claim: PreparedClaim, derivation: ReferenceGraph['derivation']): string[] {
+  if (derivation.assumptions.size === 0) return [];
+  const reached = namesReached([claim.model.left, claim.model.right], derivation);
+  return [...derivation.assumptions].filter(([name]) => reached.has(name)).map(([name, kinds]) => `${readableName(name)} sampled ${kinds.join(' and ')}, as the text states`);
+}
+
 function oneHotTargetsRead(claim: PreparedClaim, derivation: ReferenceGraph['derivation']): string[] {
   if (derivation.oneHot.size === 0) return [];
   return [...freeSymbols(claim.model.right)].filter((n) => derivation.oneHot.has(n)).map(readableName);

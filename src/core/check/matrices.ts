@@ -22,6 +22,26 @@ function dims(v: Value): [number, number] {
   return [size[0], size[1] ?? 1];
 }
 
+/** The inverse by Gauss–Jordan elimination with partial pivoting; a singular matrix gives NaN entries. */
+function inverse(a: Rows): Rows {
+  const n = a.length;
+  const m = a.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
+    [m[c], m[pivot]] = [m[pivot], m[c]];
+    const p = m[c][c];
+    if (Math.abs(p) < 1e-12) return a.map((row) => row.map(() => NaN));
+    for (let j = 0; j < 2 * n; j++) m[c][j] /= p;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r][c];
+      for (let j = 0; j < 2 * n; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  return m.map((row) => row.slice(n));
+}
+
 /** Elementwise and matrix operations over one constructor of mathjs matrices. */
 export function matrixFunctions(construct: Construct): Record<string, (...args: never[]) => Value> {
   const make = (data: Rows): Value => (data.length === 1 && data[0].length === 1 ? data[0][0] : construct(data));
@@ -87,6 +107,9 @@ export function matrixFunctions(construct: Construct): Record<string, (...args: 
     },
     gc_pow: (a: Value, b: Value) => {
       if (isMatrix(b)) throw new ShapeError('a power with a vector or matrix exponent');
+      const [rows, cols] = dims(a);
+      // Q^{-1} of a square matrix is its inverse; other powers act entry by entry.
+      if (isMatrix(a) && b === -1 && rows === cols && rows > 1) return make(inverse(rowsOf(a)));
       return map(a, (x) => x ** b);
     },
     gc_max: (a: Value, b: Value) => zip(a, b, Math.max),

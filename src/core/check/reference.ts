@@ -1,5 +1,6 @@
 import type { ReferenceGraph } from '../engine/graph';
 import { softmaxByRows } from '../model/shapes';
+import { shapeSample } from '../model/assumptions';
 
 /** Seeded, fast and good enough for sample points: every run with one seed sees the same points. */
 export function mulberry32(seed: number): () => number {
@@ -43,6 +44,8 @@ export function drawPoint(graph: ReferenceGraph, point: number, seed: number): b
           value[k] = positive || random() < 0.5 ? magnitude : -magnitude;
         }
       }
+      const assumed = graph.derivation.assumptions.get(leaf.name);
+      if (assumed) shapeSample(value, node.shape[0] ?? 1, node.shape[1] ?? 1, assumed);
     }
     tape.forward();
     if (tape.kinkDistance > KINK_MARGIN && tape.nodes.every((n) => n.value.every(Number.isFinite))) return true;

@@ -184,7 +184,15 @@ export class ReferenceGraph {
       case 'div': return t.binary('div', this.expr(e.num, env, owner), this.expr(e.den, env, owner), owner);
       case 'pow':
         if (e.base.kind === 'constant' && e.base.name === 'e') return t.unary('exp', this.expr(e.exponent, env, owner), owner);
-        return t.binary('pow', this.expr(e.base, env, owner), this.expr(e.exponent, env, owner), owner);
+      {
+        const base = this.expr(e.base, env, owner);
+        const [rows, cols] = t.shapeOf(base);
+        // Q^{-1} of a square matrix is its inverse, which the engine does not compute yet: never an entrywise reciprocal.
+        if (rows > 1 && rows === cols && isMinusOne(e.exponent)) {
+          throw new GraphError('the inverse of a matrix in a definition is not computed yet');
+        }
+        return t.binary('pow', base, this.expr(e.exponent, env, owner), owner);
+      }
       case 'sum': return t.reduce(e.op, this.expr(e.body, env, owner), owner);
       case 'piecewise': {
         const last = e.pieces[e.pieces.length - 1];
@@ -337,4 +345,9 @@ export class ReferenceGraph {
     }
     return this.leafCache.leaves;
   }
+}
+
+/** `-1`, as a number or as the negation of 1. */
+function isMinusOne(e: Expr): boolean {
+  return (e.kind === 'number' && e.value === -1) || (e.kind === 'neg' && e.arg.kind === 'number' && e.arg.value === 1);
 }

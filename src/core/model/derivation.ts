@@ -9,6 +9,7 @@ import { type DocumentKind, extractMath, type MathBlock } from '../source/extrac
 import { type Directives, readDirectives } from './directives';
 import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDeclarations } from './shapes';
 import { oneHotTargets } from './one-hot';
+import { type Assumption, readAssumptions } from './assumptions';
 import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges, type VectorEntries, vectorEntries } from './indices';
 import { readableName } from '../latex/readable';
 import { isDataName } from './roles';
@@ -91,6 +92,8 @@ export interface Derivation {
   shapes: ShapeDeclarations;
   /** Targets sampled as one-hot vectors (the target of a cross-entropy over a softmax). */
   oneHot: Set<string>;
+  /** What the text assumes of a quantity (`\mathbf{Q} \succ 0`, "symmetric"), by name: its samples fit. */
+  assumptions: Map<string, Assumption[]>;
 }
 
 /** Roles given by configuration rather than by the document. */
@@ -195,6 +198,7 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
     unreadable: new Map(),
     shapes: emptyShapes(),
     oneHot: new Set(),
+    assumptions: readAssumptions(text),
   };
   if (text.length > LIMITS.textLength) {
     derivation.problems.push({ kind: 'unchecked', message: `only the first ${LIMITS.textLength} characters are checked`, span: { start: LIMITS.textLength, end: text.length } });

@@ -136,3 +136,24 @@ test(':= defines a name unless its right side reads the name (then it is an upda
   assert.ok(derivation.definitions.has('L'));
   assert.deepEqual(derivation.updates.map((u) => u.target.name), ['w']);
 });
+
+test('one equality of a chain that cannot be read leaves the others checked: A = prod(B, C) = D', () => {
+  const report = checkDocument(`
+$$z = w x, \\quad L = z^2$$
+$$\\frac{\\partial L}{\\partial w} = \\textrm{prod}\\left(\\frac{\\partial L}{\\partial z}, \\frac{\\partial z}{\\partial w}\\right) = 2 z x = 3 z x$$
+`);
+  assert.deepEqual(report.claims.map((c) => `${c.expression}: ${c.status} ${c.codes.join()}`), ['2 z x: verified ', '3 z x: mismatch constant-factor']);
+  assert.equal(report.unread.length, 1);
+});
+
+test('the Frobenius norm with its F in any font, and a vector written by its entries is not a failed definition', () => {
+  const report = checkDocument(`
+With $\\mathbf{W} \\in \\mathbb{R}^{2 \\times 3}$ and $\\mathbf{x} = [x_1, x_2, \\ldots, x_n]^\\top$, let $L = \\|\\mathbf{W}\\|_\\textrm{F}^2 + \\mathbf{x}^\\top \\mathbf{x}$.
+$$\\frac{\\partial L}{\\partial \\mathbf{W}} = 2\\mathbf{W}, \\qquad \\nabla_{\\mathbf{x}} L = 2 \\mathbf{x}$$
+
+## Exercises
+
+1. What happens for $\\mathbf{x} = \\mathbf{0}$?
+`);
+  assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified']);
+});

@@ -83,7 +83,7 @@ test('sections: Markdown headings outside code, LaTeX sectioning commands, neste
   const meanings = [{ at: inB }, { at: md.indexOf('## D') + 1 }];
   assert.equal(scopes.inForce(meanings, inC), meanings[0], 'a subsection reads its parent section');
   assert.equal(scopes.inForce(meanings, inD), meanings[1], 'the latest before, in the same section');
-  assert.equal(scopes.inForce([{ at: inB, ofFunction: true }], inD), undefined, "a function's value stays in its section");
+  assert.equal(scopes.inForce([{ at: inB, local: true }], inD), undefined, "a local meaning (a function's value) stays in its section");
   const only = { at: inB };
   assert.equal(scopes.inForce([only], inD), only, 'one meaning holds everywhere');
 });

@@ -73,6 +73,11 @@ interface SharedBias {
  * across steps, and its bias with them: neither is flagged.
  */
 function sharedBiases(ctx: DocumentContext): SharedBias[] {
+  // Layers of one network, trained on one loss: two formulas of a statistics text (Y = aX + b,
+  // \mu_{aX+b} = a\mu_X + b) share a b without sharing a bias.
+  const loss = ctx.graph.roles.loss;
+  if (!loss) return [];
+  const feedsLoss = (def: Definition): boolean => def.name === loss || symbolPaths(ctx.derivation, def.name, loss, 1).length > 0;
   // One pass over the definitions: which sums each name is added in.
   const addedIn = new Map<string, Definition[]>();
   for (const def of ctx.derivation.definitions.values()) {
@@ -87,7 +92,7 @@ function sharedBiases(ctx: DocumentContext): SharedBias[] {
   const shared: SharedBias[] = [];
   for (const [name, role] of ctx.graph.roles.roles) {
     if (role !== 'parameter') continue;
-    const layers = [...(addedIn.get(name) ?? [])].sort((a, b) => a.nameSpan.start - b.nameSpan.start);
+    const layers = (addedIn.get(name) ?? []).filter(feedsLoss).sort((a, b) => a.nameSpan.start - b.nameSpan.start);
     if (layers.length < 2) continue;
     const weights = layers.map((def) => parametersOf(ctx, def.expr, name).join(','));
     const inputs = layers.map((def) => [...freeSymbols(def.expr)].filter((n) => ctx.graph.role(n) !== 'parameter' && ctx.graph.role(n) !== 'constant').sort().join(','));

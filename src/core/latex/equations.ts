@@ -89,9 +89,10 @@ export function splitEquations(written: Token[], source: string): Equation[] {
       flush();
       continue;
     }
-    if (OPEN.has(t.text)) {
+    // `\left(` and `\right)` open and close like their delimiters (pushContent takes both tokens).
+    if (OPEN.has(t.text) || t.text === '\\left') {
       depth++;
-    } else if (CLOSE.has(t.text)) {
+    } else if (CLOSE.has(t.text) || t.text === '\\right') {
       depth = Math.max(0, depth - 1);
     }
     if (depth === 0) {

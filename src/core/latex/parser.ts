@@ -355,8 +355,12 @@ export class Parser {
     if (this.isChar(this.peek(), '_')) {
       // The 2-norm and the Frobenius norm are the one norm computed here.
       this.pos++;
-      const range = this.argumentRange(t);
-      const which = this.tokens.slice(range.start, range.end).map((x) => x.text).join('');
+      let range = this.argumentRange(t);
+      // `_\textrm{F}`, `_{\mathrm{F}}`: the F of the Frobenius norm, whatever its font.
+      const font = this.tokens[range.start];
+      const styled = range.end - range.start === 1 && font.kind === 'command' && (UPRIGHT.has(font.text.slice(1)) || FONTS.has(font.text.slice(1)));
+      if (styled && this.isChar(this.peek(), '{')) range = { ...this.argumentRange(font), start: range.start };
+      const which = this.tokens.slice(range.start, range.end).filter((x) => x.kind !== 'command' && x.text !== '{' && x.text !== '}').map((x) => x.text).join('');
       if (which !== '2' && which !== 'F') throw new ParseError(`the norm ${which} is not supported (only the 2-norm and the Frobenius norm)`, t, true);
       end = this.tokens[range.closeAt];
     }

@@ -228,14 +228,19 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
   const fingerprint = symbolTableId(`${[...table.names].join('|')}#${[...table.stems].join('|')}#${[...table.functions].join('|')}`);
   for (const { equation, block } of equations) {
     const result = parseCached(text, equation, table, fingerprint);
-    if (result.sides) parsed.push({ equation, sides: result.sides, block });
-    else {
+    const notRead = (problem: Problem, span: Span): void => {
       const broken = brokenBlock(text, derivation.blocks[block]);
-      if (!broken) derivation.unread.push({ span: equation.span, reason: result.problem.message });
-      else if (result.problem.kind === 'parse-error') derivation.problems.push(result.problem);
-      else derivation.problems.push({ kind: 'parse-error', message: broken, span: equation.span });
+      if (!broken) derivation.unread.push({ span, reason: problem.message });
+      else if (problem.kind === 'parse-error') derivation.problems.push(problem);
+      else derivation.problems.push({ kind: 'parse-error', message: broken, span });
+    };
+    if (result.sides) {
+      parsed.push({ equation, sides: result.sides, block });
+      for (const problem of result.skipped) notRead(problem, problem.span);
+    } else {
+      notRead(result.problem, equation.span);
       const name = readDefinedNameSafe(equation.tokens, equation.sides[0].start, equation.sides[0].end, table);
-      if (name && !derivation.unreadable.has(name.name)) derivation.unreadable.set(name.name, name.span);
+      if (name && !derivation.unreadable.has(name.name) && !listsEntries(equation)) derivation.unreadable.set(name.name, name.span);
       const claim = unreadableClaim(equation, table, block, result.problem);
       if (claim) derivation.claims.push(claim);
     }
@@ -259,6 +264,15 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
     view.oneHot = oneHotTargets(view, findLoss(view), text);
     return view;
   });
+}
+
+/**
+ * `\mathbf{x} = [x_1, x_2, \ldots, x_n]^\top`: a vector written by its entries says what x is made
+ * of, not how to compute it; x stays a quantity of its own rather than one whose definition failed.
+ */
+function listsEntries(equation: Equation): boolean {
+  const right = equation.tokens.slice(equation.sides[1]?.start ?? 0, equation.sides[1]?.end ?? 0);
+  return right.some((t) => t.text === ',') && right.some((t) => t.text === '\\ldots' || t.text === '\\dots' || t.text === '\\cdots');
 }
 
 /** KaTeX's verdict on a whole block: an environment is given with its \begin and \end. */
@@ -356,7 +370,8 @@ function collectSymbols(equations: Equation[], derivation: Derivation): SymbolTa
   return table;
 }
 
-type ParseResult = { sides: Expr[]; problem?: undefined } | { sides?: undefined; problem: Problem };
+/** The sides read, and the equalities of a chain that could not be (the others still claim). */
+type ParseResult = { sides: Expr[]; skipped: Problem[]; problem?: undefined } | { sides?: undefined; problem: Problem };
 
 /**
  * A block's tokens and equations by its text and position: they depend on nothing else, and on a
@@ -412,8 +427,9 @@ function parseCached(text: string, equation: Equation, table: SymbolTable, finge
   let result = parseCache.get(key);
   if (!result) {
     const problems: Problem[] = [];
-    const sides = parseSides(equation, table, problems);
-    result = sides ? { sides } : { problem: problems[0] };
+    const skipped: Problem[] = [];
+    const sides = parseSides(equation, table, problems, skipped);
+    result = sides ? { sides, skipped } : { problem: problems[0] };
     if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
     parseCache.set(key, result);
   }
@@ -450,7 +466,7 @@ function repeatedWords(equations: Equation[], table: SymbolTable): string[] {
   return [...counts].filter(([name, n]) => n >= 2 && !table.names.has(name)).map(([name]) => name);
 }
 
-function parseSides(equation: Equation, table: SymbolTable, problems: Problem[]): Expr[] | undefined {
+function parseSides(equation: Equation, table: SymbolTable, problems: Problem[], skipped: Problem[]): Expr[] | undefined {
   const sides: Expr[] = [];
   for (let k = 0; k < equation.sides.length; k++) {
     const range = equation.sides[k];
@@ -468,11 +484,19 @@ function parseSides(equation: Equation, table: SymbolTable, problems: Problem[])
       sides.push(new Parser(equation.tokens, table, range.start, range.end).parseAll());
     } catch (error) {
       if (!(error instanceof ParseError)) throw error;
-      problems.push({ kind: error.unsupported ? 'unchecked' : 'parse-error', message: error.message, span: error.span });
+      const problem: Problem = { kind: error.unsupported ? 'unchecked' : 'parse-error', message: error.message, span: error.span };
+      // `A = \textrm{prod}(B, C) = D`: one equality of a chain not read leaves the others, A = D still claims.
+      if (k > 0 && equation.sides.length > 2) {
+        skipped.push(problem);
+        continue;
+      }
+      problems.push(problem);
       return undefined;
     }
   }
-  return sides;
+  if (sides.length > 1) return sides;
+  problems.push(skipped[0]);
+  return undefined;
 }
 
 function relationText(span: Span, equation: Equation): string {
@@ -612,7 +636,7 @@ function classify({ equation, sides, block, mismatches }: ParsedEquation, deriva
     derivation.claims.push({ left, right: sides[k], leftSpan: first.span, rightSpan: spanOfSide(k), block, ...(indexMismatch ? { indexMismatch } : {}) });
   };
   const define = (name: string, expr: Expr, nameSpan: Span, ofFunction?: true): void =>
-    addMeaning(meanings.definitions, name, { name, expr, nameSpan, block, at, ...(ofFunction && { ofFunction }) }, (a, b) => sameExpr(a.expr, b.expr));
+    addMeaning(meanings.definitions, name, { name, expr, nameSpan, block, at, ...(ofFunction && { ofFunction, local: ofFunction }) }, (a, b) => sameExpr(a.expr, b.expr));
   const defineFunction = (name: string, dummies: string[], body: Expr): void =>
     addMeaning(meanings.functions, name, { name, dummies, body, span: equation.span, at }, (a, b) => sameExpr(a.body, b.body) && a.dummies.join() === b.dummies.join());
 

@@ -14,8 +14,11 @@ import type { ClaimModel, Derivation, Meanings, UpdateRule } from './derivation'
 export interface Placed {
   /** Offset of the definition in the text. */
   at: number;
-  /** The value of a function read as a name (`u(a, b) = ...`): general math, never reached from another section. */
-  ofFunction?: true;
+  /**
+   * Reached only from its own section and the sections it encloses, never from elsewhere: the value
+   * of a function read as a name (`u(a, b) = ...`, general math) or a definition that could not be read.
+   */
+  local?: true;
 }
 
 export interface Section {
@@ -85,7 +88,7 @@ export class Scopes {
 
   /** The meaning in force at `offset` among `meanings` (in document order); undefined when none reaches it. */
   inForce<T extends Placed>(meanings: readonly T[], offset: number): T | undefined {
-    if (meanings.length === 1 && !meanings[0].ofFunction) return meanings[0];
+    if (meanings.length === 1 && !meanings[0].local) return meanings[0];
     const here = this.sectionOf(offset);
     let latest: T | undefined;
     for (const m of meanings) {
@@ -97,12 +100,12 @@ export class Scopes {
     const after = meanings.find((m) => m.at >= offset);
     if (after && after.at < next) return after;
     const only = meanings.length === 1 ? meanings[0] : undefined;
-    return only && !only.ofFunction ? only : undefined;
+    return only && !only.local ? only : undefined;
   }
 
   /** True when a name with these meanings may mean different things in different places. */
   static positional(meanings: readonly Placed[]): boolean {
-    return meanings.length > 1 || meanings.some((m) => m.ofFunction);
+    return meanings.length > 1 || meanings.some((m) => m.local);
   }
 }
 
@@ -127,7 +130,8 @@ export function scopedViews(base: Derivation, meanings: Meanings, readScopes: ()
     ...base.updates.map((update) => ({ at: update.span.start, update })),
   ].sort((a, b) => a.at - b.at);
   const anyAmbiguous = [...meanings.definitions.values(), ...meanings.aliases.values(), ...meanings.functions.values()].some(Scopes.positional)
-    || [...meanings.definitions.keys()].some((name) => meanings.aliases.has(name));
+    || [...meanings.definitions.keys()].some((name) => meanings.aliases.has(name))
+    || base.unreadable.size > 0;
   // Sections are read only when some name has a meaning that depends on where it is read.
   if (!anyAmbiguous) return [viewAt(base, meanings, UNSECTIONED, anchors.length ? anchors[0].at : Infinity, anchors)];
   const scopes = readScopes();
@@ -185,7 +189,7 @@ function viewAt(base: Derivation, meanings: Meanings, scopes: Scopes, at: number
     claims: anchors.flatMap((a) => (a.claim ? [a.claim] : [])),
     updates: anchors.flatMap((a) => (a.update ? [a.update] : [])),
     occurrences: new Map(),
-    unreadable: new Map(base.unreadable),
+    unreadable: new Map(),
     builtinEquivalents: new Map(),
     oneHot: new Set(),
   };
@@ -199,6 +203,13 @@ function viewAt(base: Derivation, meanings: Meanings, scopes: Scopes, at: number
   for (const [name, list] of meanings.functions) {
     const fn = scopes.inForce(list, at);
     if (fn) view.functions.set(name, fn);
+  }
+  // A definition that could not be read holds where it is in force, as a local meaning (an exercise's
+  // `\mathbf{x} = \mathbf{0}` at the end of a chapter does not spoil the x of its sections).
+  for (const [name, span] of base.unreadable) {
+    const failed = scopes.inForce([{ at: span.start, local: true }], at);
+    const read = scopes.inForce(meanings.definitions.get(name) ?? [], at);
+    if (failed && (!read || read.at < failed.at)) view.unreadable.set(name, span);
   }
   return view;
 }

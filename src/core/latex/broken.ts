@@ -5,10 +5,20 @@
  * of the author either; only structural faults are: a brace, a group or a `\right` missing, a
  * double superscript.
  */
-import katex, { type KatexOptions } from 'katex';
+import type Katex from 'katex';
+import type { KatexOptions, ParseError as KatexParseError } from 'katex';
 
-/** KaTeX's parser without the rendering: exported by KaTeX, absent from its type declarations. */
-const parseOnly = (katex as unknown as { __parse(latex: string, options: KatexOptions): unknown }).__parse;
+type KatexModule = typeof Katex & {
+  /** KaTeX's parser without the rendering: exported by KaTeX, absent from its type declarations. */
+  __parse(latex: string, options: KatexOptions): unknown;
+};
+
+let katex: KatexModule | undefined;
+
+/** KaTeX is loaded on the first formula gradcheck cannot read: most checks never need it (35 ms). */
+function loadKatex(): KatexModule {
+  return (katex ??= require('katex') as KatexModule);
+}
 
 const STRUCTURAL = /^(Expected|Unexpected|Extra|Missing|Double (superscript|subscript)|Mismatched|Unmatched)/;
 
@@ -19,13 +29,14 @@ const VERDICT_LIMIT = 2_000;
 export function brokenLatex(latex: string, display: boolean): string | undefined {
   const key = `${display ? 'D' : 'I'}${latex}`;
   if (verdicts.has(key)) return verdicts.get(key);
+  const { __parse, ParseError } = loadKatex();
   let verdict: string | undefined;
   try {
-    parseOnly(latex, { displayMode: display, strict: 'ignore', throwOnError: true, maxExpand: 200 });
+    __parse(latex, { displayMode: display, strict: 'ignore', throwOnError: true, maxExpand: 200 });
   } catch (error) {
-    // KaTeX's message without the position and excerpt it appends (its `rawMessage`).
-    if (error instanceof katex.ParseError) {
-      const raw = (error as katex.ParseError & { rawMessage?: string }).rawMessage ?? error.message;
+    if (error instanceof ParseError) {
+      // KaTeX's message without the position and excerpt it appends (its `rawMessage`).
+      const raw = (error as KatexParseError & { rawMessage?: string }).rawMessage ?? error.message;
       verdict = STRUCTURAL.test(raw) ? raw : undefined;
     } else {
       // KaTeX itself gave out (a stack overflow on pathological nesting): no second opinion.

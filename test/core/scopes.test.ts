@@ -87,3 +87,16 @@ test('sections: Markdown headings outside code, LaTeX sectioning commands, neste
   const only = { at: inB };
   assert.equal(scopes.inForce([only], inD), only, 'one meaning holds everywhere');
 });
+
+test('a definition that could not be read spoils only the claims where it is in force', () => {
+  const report = checkDocument(`
+## Gradients
+
+$$z = w x, \\quad L = z^2, \\quad \\frac{\\partial L}{\\partial w} = 2 z x$$
+
+## Exercises
+
+1. Take $z = \\mathbf{0}$ and check $\\frac{\\partial L}{\\partial w} = 2 z x$ again.
+`);
+  assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'unchecked']);
+});

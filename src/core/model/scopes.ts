@@ -7,6 +7,7 @@
  * the first one after the use in the same section; a meaning in a later section is not reached.
  */
 import { type Expr, walk } from '../latex/ast';
+import type { Span } from '../report';
 import type { DocumentKind } from '../source/extract';
 import type { ClaimModel, Derivation, Meanings, UpdateRule } from './derivation';
 
@@ -139,7 +140,7 @@ export function scopedViews(base: Derivation, meanings: Meanings, readScopes: ()
 
   const groups = new Map<string, Anchor[]>();
   for (const anchor of anchors) {
-    const key = choicesReached(anchor, meanings, scopes);
+    const key = choicesReached(anchor, meanings, scopes, base.unreadable);
     const group = groups.get(key);
     if (group) group.push(anchor);
     else groups.set(key, [anchor]);
@@ -148,7 +149,7 @@ export function scopedViews(base: Derivation, meanings: Meanings, readScopes: ()
 }
 
 /** The meaning of each name a claim reaches whose meaning depends on where it is read, as a key. */
-function choicesReached(anchor: Anchor, meanings: Meanings, scopes: Scopes): string {
+function choicesReached(anchor: Anchor, meanings: Meanings, scopes: Scopes, unreadable: Map<string, Span>): string {
   const choices: string[] = [];
   const seen = new Set<string>();
   const visit = (expr: Expr): void => walk(expr, (node) => {
@@ -163,6 +164,8 @@ function choicesReached(anchor: Anchor, meanings: Meanings, scopes: Scopes): str
     const definition = definitions.length ? scopes.inForce(definitions, anchor.at) : undefined;
     const alias = aliases.length ? scopes.inForce(aliases, anchor.at) : undefined;
     if (Scopes.positional([...definitions, ...aliases])) choices.push(`${name}@${definition?.at ?? -1}/${alias?.at ?? -1}`);
+    const failed = unreadable.get(name);
+    if (failed) choices.push(`${name}!${scopes.inForce([{ at: failed.start, local: true }], anchor.at) ? 1 : 0}`);
     if (definition) visit(definition.expr);
     if (alias) visit(alias.expr);
   };
@@ -209,7 +212,10 @@ function viewAt(base: Derivation, meanings: Meanings, scopes: Scopes, at: number
   for (const [name, span] of base.unreadable) {
     const failed = scopes.inForce([{ at: span.start, local: true }], at);
     const read = scopes.inForce(meanings.definitions.get(name) ?? [], at);
-    if (failed && (!read || read.at < failed.at)) view.unreadable.set(name, span);
+    if (failed && (!read || read.at < failed.at)) {
+      view.unreadable.set(name, span);
+      view.definitions.delete(name);
+    }
   }
   return view;
 }

@@ -92,11 +92,11 @@ test('a definition that could not be read spoils only the claims where it is in 
   const report = checkDocument(`
 ## Gradients
 
-$$z = w x, \\quad L = z^2, \\quad \\frac{\\partial L}{\\partial w} = 2 z x$$
+$$L = \\|\\mathbf{x}\\|^2, \\quad \\nabla_{\\mathbf{x}} L = 2 \\mathbf{x}$$
 
 ## Exercises
 
-1. Take $z = \\mathbf{0}$ and check $\\frac{\\partial L}{\\partial w} = 2 z x$ again.
+1. Take $\\mathbf{x} = \\mathbf{0}$ and check $\\nabla_{\\mathbf{x}} L = 2 \\mathbf{x}$ again.
 `);
   assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'unchecked']);
 });

@@ -131,16 +131,19 @@ export function scopedViews(base: Derivation, meanings: Meanings, readScopes: ()
     ...base.updates.map((update) => ({ at: update.span.start, update })),
   ].sort((a, b) => a.at - b.at);
   const anyAmbiguous = [...meanings.definitions.values(), ...meanings.aliases.values(), ...meanings.functions.values()].some(Scopes.positional)
-    || [...meanings.definitions.keys()].some((name) => meanings.aliases.has(name))
-    || base.unreadable.size > 0;
+    || [...meanings.definitions.keys()].some((name) => meanings.aliases.has(name));
+  const first = anchors.length ? anchors[0].at : Infinity;
   // Sections are read only when some name has a meaning that depends on where it is read.
-  if (!anyAmbiguous) return [viewAt(base, meanings, UNSECTIONED, anchors.length ? anchors[0].at : Infinity, anchors)];
+  if (!anyAmbiguous && base.unreadable.size === 0) return [viewAt(base, meanings, UNSECTIONED, first, anchors)];
   const scopes = readScopes();
-  if (anchors.length === 0) return [viewAt(base, meanings, scopes, Infinity, anchors)];
+  // A definition that could not be read splits views only where some claims are in its reach and others not.
+  const failedAt = (span: Span, at: number): boolean => scopes.inForce([{ at: span.start, local: true }], at) !== undefined;
+  const splitting = new Map([...base.unreadable].filter(([, span]) => anchors.some((a) => failedAt(span, a.at)) && anchors.some((a) => !failedAt(span, a.at))));
+  if (anchors.length === 0 || (!anyAmbiguous && splitting.size === 0)) return [viewAt(base, meanings, scopes, first, anchors)];
 
   const groups = new Map<string, Anchor[]>();
   for (const anchor of anchors) {
-    const key = choicesReached(anchor, meanings, scopes, base.unreadable);
+    const key = choicesReached(anchor, meanings, scopes, splitting);
     const group = groups.get(key);
     if (group) group.push(anchor);
     else groups.set(key, [anchor]);
@@ -149,7 +152,7 @@ export function scopedViews(base: Derivation, meanings: Meanings, readScopes: ()
 }
 
 /** The meaning of each name a claim reaches whose meaning depends on where it is read, as a key. */
-function choicesReached(anchor: Anchor, meanings: Meanings, scopes: Scopes, unreadable: Map<string, Span>): string {
+function choicesReached(anchor: Anchor, meanings: Meanings, scopes: Scopes, splitting: Map<string, Span>): string {
   const choices: string[] = [];
   const seen = new Set<string>();
   const visit = (expr: Expr): void => walk(expr, (node) => {
@@ -164,7 +167,7 @@ function choicesReached(anchor: Anchor, meanings: Meanings, scopes: Scopes, unre
     const definition = definitions.length ? scopes.inForce(definitions, anchor.at) : undefined;
     const alias = aliases.length ? scopes.inForce(aliases, anchor.at) : undefined;
     if (Scopes.positional([...definitions, ...aliases])) choices.push(`${name}@${definition?.at ?? -1}/${alias?.at ?? -1}`);
-    const failed = unreadable.get(name);
+    const failed = splitting.get(name);
     if (failed) choices.push(`${name}!${scopes.inForce([{ at: failed.start, local: true }], anchor.at) ? 1 : 0}`);
     if (definition) visit(definition.expr);
     if (alias) visit(alias.expr);
@@ -207,15 +210,13 @@ function viewAt(base: Derivation, meanings: Meanings, scopes: Scopes, at: number
     const fn = scopes.inForce(list, at);
     if (fn) view.functions.set(name, fn);
   }
-  // A definition that could not be read holds where it is in force, as a local meaning (an exercise's
-  // `\mathbf{x} = \mathbf{0}` at the end of a chapter does not spoil the x of its sections).
+  // A definition that could not be read spoils a name only where it is in force, as a local meaning
+  // (an exercise's `\mathbf{x} = \mathbf{0}` at the end of a chapter does not spoil the x of its
+  // sections), and only where no readable one is (a remark's typo leaves the derivation checked).
   for (const [name, span] of base.unreadable) {
     const failed = scopes.inForce([{ at: span.start, local: true }], at);
     const read = scopes.inForce(meanings.definitions.get(name) ?? [], at);
-    if (failed && (!read || read.at < failed.at)) {
-      view.unreadable.set(name, span);
-      view.definitions.delete(name);
-    }
+    if (failed && !read) view.unreadable.set(name, span);
   }
   return view;
 }

@@ -157,3 +157,8 @@ $$\\frac{\\partial L}{\\partial \\mathbf{W}} = 2\\mathbf{W}, \\qquad \\nabla_{\\
 `);
   assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified']);
 });
+
+test('\\nabla f(\\mathbf{x}) without a subscript is the gradient with respect to the one argument', () => {
+  const report = checkDocument('Let $f(\\mathbf{x}) = \\mathbf{x}^\\top \\mathbf{x}$ with $\\mathbf{x} \\in \\mathbb{R}^3$. Then $\\nabla f(\\mathbf{x}) = 2\\mathbf{x}$ and $\\nabla f(\\mathbf{x}) = 3\\mathbf{x}$.');
+  assert.deepEqual(report.claims.map((c) => `${c.status} ${c.codes.join()}`), ['verified ', 'mismatch constant-factor']);
+});

@@ -538,7 +538,12 @@ export class Parser {
   private parseNabla(): Expr {
     const op = this.tokens[this.pos++];
     if (!this.isChar(this.peek(), '_')) {
-      throw new ParseError('write the variable as a subscript: \\nabla_w L', op, true);
+      // `\nabla f(\mathbf{x})`: the gradient with respect to the function's one argument.
+      const start = this.pos;
+      const of = this.parsePostfix();
+      const wrt = this.soleArgument(start, this.pos);
+      if (!wrt) throw new ParseError('write the variable as a subscript: \\nabla_w L', op, true);
+      return { kind: 'derivative', of, wrt, span: spanOf(op, of.span) };
     }
     this.pos++;
     const range = this.argumentRange(op);
@@ -546,6 +551,14 @@ export class Parser {
     if (!wrt) throw new ParseError('expected a variable as the subscript of \\nabla', op);
     const of = this.parseOperand(wrt);
     return { kind: 'derivative', of, wrt, span: spanOf(op, of.span) };
+  }
+
+  /** The one name in parentheses that ends the tokens [start, end) (`f(\mathbf{x})`), if there is one. */
+  private soleArgument(start: number, end: number): SymbolExpr | undefined {
+    if (end - start < 4 || !this.isChar(this.tokens[end - 1], ')')) return undefined;
+    const open = this.tokens.slice(start, end).findIndex((t) => this.isChar(t, '('));
+    if (open < 1 || this.matching(start + open, '(', ')') !== end - 1) return undefined;
+    return this.readWholeName(start + open + 1, end - 1);
   }
 
   private parseSum(op: 'sum' | 'prod'): Expr {

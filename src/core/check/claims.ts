@@ -59,6 +59,8 @@ export class ClaimEvaluator {
   private readonly slots: ReferenceSlot[] = [];
   private readonly slotIds = new Set<string>();
   private readonly symbolNodes = new Map<string, number>();
+  /** Every name the graph knows, for telling a typo from a name left open; gathered on first need. */
+  private knownNames?: string[];
   private readonly functions: ScopeFunctions = new Map(Object.entries(EXTRA_FUNCTIONS));
   /** One mathjs scope for every evaluation: the functions stay, the values are overwritten. */
   private readonly scope = new Map<string, unknown>();
@@ -142,8 +144,9 @@ export class ClaimEvaluator {
    */
   private undefinedSymbol(name: string, model: ClaimModel): NonNullable<PreparedClaim['problem']> {
     const g = this.graph;
-    const known = new Set([...g.symbols.keys(), ...g.derivation.definitions.keys(), ...g.roles.roles.keys()]);
-    const typo = typoMessage(name, known);
+    // Gathered once per view: a chapter of general math has many claims about names it leaves open.
+    this.knownNames ??= [...new Set([...g.symbols.keys(), ...g.derivation.definitions.keys(), ...g.roles.roles.keys()])];
+    const typo = typoMessage(name, this.knownNames);
     const span = firstOccurrence(name, [model.left, model.right]);
     return typo ? { code: 'undefined-symbol', message: typo, span } : { code: 'unchecked', message: `it reads ${readableName(name)}, which the document does not define`, span };
   }

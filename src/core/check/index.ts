@@ -83,7 +83,9 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
     .filter((f) => {
       // Views share definitions: a finding about one of them is said once.
       const key = `${f.code}|${f.span.start}|${f.span.end}|${f.message}|${f.claim ?? ''}`;
-      return !seen.has(key) && seen.add(key) !== undefined;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
     })
     .map((f) => toDiagnostic(f, lines))
     .sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

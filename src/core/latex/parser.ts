@@ -473,17 +473,10 @@ export class Parser {
    */
   private evaluationAt(wrt: SymbolExpr): Token | undefined {
     if (!this.isChar(this.peek(), '(')) return undefined;
-    let depth = 0;
-    for (let j = this.pos; j < this.end; j++) {
-      const t = this.tokens[j];
-      if (this.isChar(t, '(')) depth++;
-      else if (this.isChar(t, ')') && --depth === 0) {
-        if (this.readWholeName(this.pos + 1, j)?.name !== wrt.name) return undefined;
-        this.pos = j + 1;
-        return t;
-      }
-    }
-    return undefined;
+    const close = this.matching(this.pos, '(', ')');
+    if (close < 0 || this.readWholeName(this.pos + 1, close)?.name !== wrt.name) return undefined;
+    this.pos = close + 1;
+    return this.tokens[close];
   }
 
   /**

@@ -527,6 +527,11 @@ function stripExampleIndices(parsed: ParsedEquation[], exampleCounts: Set<string
   return parsed.map((p) => ({ ...p, sides: p.sides.map((side) => renameSymbols(side, strip)) }));
 }
 
+/** The names equations define: a name alone on the left of an equality. */
+function definedNames(parsed: ParsedEquation[]): string[] {
+  return parsed.flatMap((p) => (p.sides[0].kind === 'symbol' && p.sides.length > 1 ? [p.sides[0].name] : []));
+}
+
 /** An entry of a function's value (`\mathrm{softmax}(\mathbf{o})_j`) left outside index notation is not read. */
 function withoutLooseEntries(parsed: ParsedEquation[], derivation: Derivation): ParsedEquation[] {
   return parsed.filter((p) => {
@@ -543,7 +548,7 @@ function withoutLooseEntries(parsed: ParsedEquation[], derivation: Derivation): 
  * by them. Read as a sum over examples it would be wrong, so such an equation is not read.
  */
 function withoutSumsOverFamilies(parsed: ParsedEquation[], derivation: Derivation): ParsedEquation[] {
-  const defined = new Set(parsed.flatMap((p) => (p.sides[0].kind === 'symbol' && p.sides.length > 1 ? [p.sides[0].name] : [])));
+  const defined = new Set(definedNames(parsed));
   return parsed.filter((p) => {
     let family: string | undefined;
     for (const side of p.sides) walk(side, (node) => {
@@ -567,8 +572,7 @@ function withoutSumsOverFamilies(parsed: ParsedEquation[], derivation: Derivatio
 function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, string>, derivation: Derivation, text: string, vectors: VectorEntries): ParsedEquation[] {
   sumIndexRanges(parsed.flatMap((p) => p.sides), derivation.shapes, ranges, vectors);
   if (ranges.size === 0) return parsed;
-  const definedNames = parsed.flatMap((p) => (p.sides[0].kind === 'symbol' && p.sides.length > 1 ? [p.sides[0].name] : []));
-  const rewriter = new IndexRewriter(ranges, derivation.shapes, definedNames);
+  const rewriter = new IndexRewriter(ranges, derivation.shapes, definedNames(parsed));
   return parsed.flatMap((p) => {
     try {
       const target = rewriter.targetAxes(p.sides[0]);
@@ -619,9 +623,14 @@ function addMeaning<T extends Placed>(map: Map<string, T[]>, name: string, meani
   else if (!same(list[list.length - 1], meaning)) list.push(meaning);
 }
 
+/** An expression as text, without where it is written (exprKey leaves out sum bounds and time steps). */
+function withoutPlaces(e: Expr): string {
+  return JSON.stringify(e, (key, value: unknown) => (key === 'span' || key === 'fnSpan' ? undefined : value));
+}
+
 /** Two expressions alike but for where they are written. */
 function sameExpr(a: Expr, b: Expr): boolean {
-  return JSON.stringify(a, (key, value: unknown) => (key === 'span' || key === 'fnSpan' ? undefined : value)) === JSON.stringify(b, (key, value: unknown) => (key === 'span' || key === 'fnSpan' ? undefined : value));
+  return withoutPlaces(a) === withoutPlaces(b);
 }
 
 function classify({ equation, sides, block, mismatches }: ParsedEquation, derivation: Derivation, meanings: Meanings, table: SymbolTable, differentiated: Set<string>): void {

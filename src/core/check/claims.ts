@@ -250,6 +250,8 @@ export class ClaimEvaluator {
     const tape = sub.tape;
     const leaf = tape.leaf(user.dummies[0], false);
     const root = sub.expr(user.body, new Map([[user.dummies[0], leaf]]));
+    // `f(x) = g(h)` where h was read as a quantity: f' would be 0 only because of how f was read.
+    if (!tape.dependsOn(root, leaf)) throw new GraphError(`${readableName(fn)} does not depend on its argument as read, so ${readableName(fn)}' is not checked`);
     this.functions.set(id, (x: number) => {
       tape.nodes[leaf].value[0] = x;
       tape.forward();

@@ -10,6 +10,7 @@ import type { Finding } from './finding';
 import { mul, neg, symbolPaths, totalDerivative } from '../model/symbolic';
 import { readableMath, readableName } from '../latex/readable';
 import { namesReached } from '../model/assumptions';
+import { openConditions } from '../model/abstract-functions';
 
 export interface ClaimDiagnosis {
   status: ClaimStatus;
@@ -123,6 +124,7 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
     const conditions = [
       ...(oneHot.length ? [`${oneHot.join(', ')} sampled one-hot (a single 1, as the target of a cross-entropy over a softmax)`] : []),
       ...assumedOf(claim, derivation),
+      ...openConditions([claim.model.left, claim.model.right], derivation),
     ];
     const note = conditions.length ? `, with ${conditions.join('; ')}: the claim holds under ${conditions.length === 1 ? 'that condition' : 'those conditions'}` : '';
     return { ...base, status, findings: [], ...(conditions.length && { conditions }), explanation: `Matches the reference derivative ${where}${convention}${note}.` };

@@ -149,7 +149,8 @@ function dedupe(edits: Array<{ span: Span; newText: string }>, text: string): Ar
 function missingGradients(ctx: DocumentContext, shared: Set<string>): Finding[] {
   const { derivation, graph, text } = ctx;
   const loss = graph.roles.loss;
-  if (!loss) return [];
+  // A loss left open is a fragment's ("whatever the layers above compute"): its other gradients are elsewhere.
+  if (!loss || derivation.openLoss) return [];
   const parameters = [...graph.roles.roles].filter(([n, r]) => r === 'parameter' && symbolPaths(derivation, n, loss, 1).length > 0).map(([n]) => n);
   const derived = new Map<string, PreparedClaim>();
   for (const claim of ctx.prepared) {

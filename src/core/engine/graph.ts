@@ -212,6 +212,7 @@ export class ReferenceGraph {
 
   private call(fn: string, order: number, args: Expr[], env: Map<string, number>, owner?: string): number {
     if (order > 1) throw new GraphError(`the derivative ${fn}${"'".repeat(order)} of order ${order} is not supported`);
+    if (this.derivation.unreadable.has(fn) && !this.derivation.functions.has(fn)) throw new GraphError(`the definition of ${fn} could not be read`);
     if (order === 1) {
       if (args.length !== 1) throw new GraphError(`${fn}' takes one argument`);
       return this.derivativeCall(this.derivation.builtinEquivalents.get(fn) ?? fn, this.expr(args[0], env, owner), owner);

@@ -33,7 +33,8 @@ export interface NameParts {
 export type Atom =
   | { kind: 'symbol'; name: string; time?: string; span: Span }
   | { kind: 'constant'; name: 'e' | 'pi'; span: Span }
-  | { kind: 'function'; fn: string; span: Span };
+  /** `order` counts the primes written after the name: `f'(x)` is the derivative function. */
+  | { kind: 'function'; fn: string; span: Span; order?: number };
 
 const isChar = (t: Token | undefined, c: string): boolean => !!t && t.kind === 'char' && t.text === c;
 
@@ -192,6 +193,8 @@ export class NameReader {
    */
   split(parts: NameParts, callFollows: boolean): Atom[] {
     const { stems, suffix } = parts;
+    // `f'(x)`: primes alone after a function's name make its derivative function, not a new name.
+    const order = /^'+$/.test(suffix) ? suffix.length : 0;
     const atoms: Atom[] = [];
     let i = 0;
     while (i < stems.length) {
@@ -202,7 +205,7 @@ export class NameReader {
         const isLast = j === stems.length;
         const full = text + (isLast ? suffix : '');
         const spelled = this.table.functions.has(text) ? text : FUNCTION_SPELLINGS[text];
-        if (spelled && isLast && !suffix && (j - i > 1 || this.table.functions.has(text)) && callFollows) {
+        if (spelled && isLast && (!suffix || order) && (j - i > 1 || this.table.functions.has(text)) && callFollows) {
           fn = spelled;
           matched = j - i;
           break;
@@ -216,7 +219,7 @@ export class NameReader {
       const text = stems.slice(i, j).map((s) => s.text).join('');
       const isLast = j === stems.length;
       const span: Span = { start: stems[i].span.start, end: isLast ? parts.endOffset : stems[j - 1].span.end };
-      if (fn) atoms.push({ kind: 'function', fn, span });
+      if (fn) atoms.push({ kind: 'function', fn, span, ...(order && { order }) });
       else {
         const name = text + (isLast ? suffix : '');
         const isEuler = name === 'e' && !this.table.names.has('e');

@@ -457,9 +457,11 @@ export class Parser {
     }
     let of: Expr;
     if (num.start + numOp >= num.end) {
-      // Operator form \frac{\partial}{\partial w} (...): the operand is the rest of the product.
-      if (!this.peek() || isStop(this.peek()!)) throw new ParseError('expected what to differentiate after the operator', this.tokens[num.start]);
-      of = this.parseTerm();
+      // Operator form \frac{\partial}{\partial w} (...): the operand is the rest of the product,
+      // or the bracketed group that follows (`\frac{d}{dx}[2]\,x^2` differentiates the 2 only).
+      const next = this.peek();
+      if (!next || isStop(next)) throw new ParseError('expected what to differentiate after the operator', this.tokens[num.start]);
+      of = this.isChar(next, '[') || (next.text === '\\left' && this.isChar(this.peek(1), '[')) ? this.parsePostfix() : this.parseTerm();
       return { kind: 'derivative', of, wrt, span: spanOf(span, of.span) };
     }
     of = this.readWholeName(num.start + numOp, num.end) ?? this.parseRange({ start: num.start + numOp, end: num.end });
@@ -677,7 +679,7 @@ export class Parser {
     const last = atoms[atoms.length - 1];
     if (last.kind === 'function') {
       atoms.pop();
-      const call = this.parseCallArguments(last.fn, last.span, 0);
+      const call = this.parseCallArguments(last.fn, last.span, last.order ?? 0);
       return atoms.length ? this.product([...atoms.map((a) => this.atomExpr(a)), call]) : call;
     }
     const exprs = atoms.map((a) => this.atomExpr(a));

@@ -1,7 +1,7 @@
 import type { Span } from '../report';
-import { type Expr, freeSymbols, renameSymbols, type SymbolExpr, walk } from '../latex/ast';
+import { type CallExpr, type Expr, freeSymbols, renameSymbols, type SymbolExpr, walk } from '../latex/ast';
 import { type Equation, splitEquations } from '../latex/equations';
-import { emptySymbolTable, NameReader, type SymbolTable } from '../latex/names';
+import { emptySymbolTable, matching, NameReader, type SymbolTable } from '../latex/names';
 import { ParseError } from '../latex/parse-error';
 import { Parser } from '../latex/parser';
 import { tokenize, type Token } from '../latex/tokens';
@@ -16,6 +16,7 @@ import { isDataName } from './roles';
 import { brokenLatex } from '../latex/broken';
 import { type Placed, readSections, Scopes, scopedViews } from './scopes';
 import { breakReferenceCycles } from './cycles';
+import { instantiateOpen, LOSS_NAME, openFunctions, type OpenQuantity } from './abstract-functions';
 
 /** `net_1 = x w_1 + b`: an equation with a name alone on its left defines that name. */
 export interface Definition {
@@ -33,6 +34,8 @@ export interface FunctionDefinition {
   dummies: string[];
   body: Expr;
   span: Span;
+  /** A definition that could not be read: the function has no value where it is in force. */
+  unreadable?: true;
 }
 
 /** One claimed equality: `left` (what is derived) equals `right` (what the author wrote). */
@@ -94,6 +97,10 @@ export interface Derivation {
   oneHot: Set<string>;
   /** What the text assumes of a quantity (`\mathbf{Q} \succ 0`, "symmetric"), by name: its samples fit. */
   assumptions: Map<string, Assumption[]>;
+  /** Functions and a loss the text leaves open, checked as random smooth ones (./abstract-functions). */
+  open: Map<string, OpenQuantity>;
+  /** The loss, when the text names it without defining it. */
+  openLoss?: string;
 }
 
 /** Roles given by configuration rather than by the document. */
@@ -199,6 +206,7 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
     shapes: emptyShapes(),
     oneHot: new Set(),
     assumptions: readAssumptions(text),
+    open: new Map(),
   };
   if (text.length > LIMITS.textLength) {
     derivation.problems.push({ kind: 'unchecked', message: `only the first ${LIMITS.textLength} characters are checked`, span: { start: LIMITS.textLength, end: text.length } });
@@ -223,8 +231,9 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
     }
   });
 
-  const table = collectSymbols(equations.map((e) => e.equation), derivation);
+  const { table, open } = collectSymbols(equations.map((e) => e.equation), derivation);
   const parsed: ParsedEquation[] = [];
+  const failedFunctions: Array<FunctionDefinition & Placed> = [];
   const fingerprint = symbolTableId(`${[...table.names].join('|')}#${[...table.stems].join('|')}#${[...table.functions].join('|')}`);
   for (const { equation, block } of equations) {
     const result = parseCached(text, equation, table, fingerprint);
@@ -234,13 +243,22 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
       else if (problem.kind === 'parse-error') derivation.problems.push(problem);
       else derivation.problems.push({ kind: 'parse-error', message: broken, span });
     };
+    // A name whose defining side could not be read has no value here, rather than one from elsewhere.
+    const unreadableDefinition = (): void => {
+      const left = equation.sides[0];
+      const leftSpan = { start: equation.tokens[left.start]?.start ?? equation.span.start, end: equation.tokens[left.end - 1]?.end ?? equation.span.end };
+      const name = readDefinedNameSafe(equation.tokens, left.start, left.end, table);
+      const fn = name ? undefined : functionDefinitionAt(equation.tokens, left.start, left.end, table);
+      if (fn) failedFunctions.push({ name: fn.name, dummies: [], body: { kind: 'number', value: NaN, span: leftSpan }, span: leftSpan, at: equation.span.start, unreadable: true });
+      if (name && !derivation.unreadable.has(name.name) && !listsEntries(equation)) derivation.unreadable.set(name.name, name.span);
+    };
     if (result.sides) {
       parsed.push({ equation, sides: result.sides, block });
       for (const problem of result.skipped) notRead(problem, problem.span);
+      if (result.sides.length === 1 && result.skipped.length) unreadableDefinition();
     } else {
       notRead(result.problem, equation.span);
-      const name = readDefinedNameSafe(equation.tokens, equation.sides[0].start, equation.sides[0].end, table);
-      if (name && !derivation.unreadable.has(name.name) && !listsEntries(equation)) derivation.unreadable.set(name.name, name.span);
+      unreadableDefinition();
       const claim = unreadableClaim(equation, table, block, result.problem);
       if (claim) derivation.claims.push(claim);
     }
@@ -249,9 +267,15 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
   const equationsRead = stripExampleIndices(withoutSumsOverFamilies(indexed, derivation), derivation.exampleCounts, new Set(ranges.keys()), derivation.shapes);
   const meanings: Meanings = { definitions: new Map(), aliases: new Map(), functions: new Map() };
   const differentiated = differentiatedNames(equationsRead);
-  for (const p of equationsRead) classify(p, derivation, meanings, table, differentiated);
+  for (const p of equationsRead) classify(p, derivation, meanings, table, differentiated, open);
+  for (const failed of failedFunctions) {
+    const list = meanings.functions.get(failed.name) ?? [];
+    list.splice(list.filter((m) => m.at < failed.at).length, 0, failed);
+    meanings.functions.set(failed.name, list);
+  }
   const conventions = new Set<number>();
   return scopedViews(derivation, meanings, () => new Scopes(readSections(text, kind))).map((view) => {
+    view.open = instantiateOpen(view, open, conventionalLoss(view));
     resolveDeltaConvention(view);
     for (const problem of breakReferenceCycles(view)) {
       // Views share the document's problems: a cycle they all read is reported once.
@@ -293,7 +317,15 @@ function functionDefinitionIn(equation: Equation, table: SymbolTable): { name: s
   if (!fn) return undefined;
   const allowed = new Set(['e', ...fn.dummies.flatMap((d) => [...d.name])]);
   const body = tokens.slice(sides[1].start, sides[1].end);
-  const readsOnlyDummies = body.every((t) => t.kind !== 'letter' || allowed.has(t.text));
+  // `f(x) = g(h(x))`: the functions a body applies are read as functions, not as data.
+  const applies = (k: number): boolean => {
+    const next = body[k + 1]?.text;
+    if (next !== '^') return next === '(' || (next === "'" && body[k + 2]?.text === '(');
+    // `h^2(x)`: a power of the function's value.
+    const close = body[k + 2]?.text === '{' ? matching(body, k + 2, '{', '}', body.length) : k + 2;
+    return close > 0 && body[close + 1]?.text === '(';
+  };
+  const readsOnlyDummies = body.every((t, k) => t.kind !== 'letter' || allowed.has(t.text) || applies(k));
   return readsOnlyDummies ? fn : undefined;
 }
 
@@ -332,8 +364,9 @@ function readDefinedNameSafe(tokens: Token[], start: number, end: number, table:
 }
 
 /** The document's own symbol table: left sides of definitions and names after differentials. */
-function collectSymbols(equations: Equation[], derivation: Derivation): SymbolTable {
+function collectSymbols(equations: Equation[], derivation: Derivation): { table: SymbolTable; open: Map<string, number> } {
   const table = emptySymbolTable();
+  const defined = new Set<string>();
   const add = (name: string): void => {
     table.names.add(name);
     const stem = /^([A-Za-z]{2,})(?=[_^']|$)/.exec(name);
@@ -344,12 +377,12 @@ function collectSymbols(equations: Equation[], derivation: Derivation): SymbolTa
     const fn = functionDefinitionIn(equation, table);
     const applied = fn ? undefined : functionDefinitionAt(equation.tokens, side.start, side.end, table);
     if (fn) table.functions.add(fn.name);
-    else if (applied) add(applied.name);
+    else if (applied) { add(applied.name); defined.add(applied.name); }
     else {
       const name = readDefinedNameSafe(equation.tokens, side.start, side.end, table);
-      if (name && equation.relations[0].kind !== 'other') {
+      if (name && equation.relations[0].kind !== 'other' && !definesConstant(equation, name.name)) {
         if (name.name === '\\sigma' && equation.relations.length === 1) table.functions.add('\\sigma');
-        else add(name.name);
+        else { add(name.name); defined.add(name.name); }
       }
     }
     const names = new NameReader(equation.tokens, table);
@@ -367,7 +400,14 @@ function collectSymbols(equations: Equation[], derivation: Derivation): SymbolTa
   for (const [name, dims] of derivation.directives.shapes) derivation.shapes.declared.set(name, dims.map(String));
   for (const name of derivation.shapes.declared.keys()) add(name);
   for (const name of repeatedWords(equations, table)) add(name);
-  return table;
+  const open = openFunctions(equations, table, defined);
+  for (const name of open.keys()) table.functions.add(name);
+  return { table, open };
+}
+
+/** `e = \lim_{u \to 0} (1 + u)^{1/u}`: the constant's own definition, not a new quantity named e. */
+function definesConstant(equation: Equation, name: string): boolean {
+  return (name === 'e' || name === '\\pi') && equation.tokens.some((t) => t.text === '\\lim' || t.text === '\\sum' || t.text === '\\int');
 }
 
 /** The sides read, and the equalities of a chain that could not be (the others still claim). */
@@ -633,14 +673,14 @@ function sameExpr(a: Expr, b: Expr): boolean {
   return withoutPlaces(a) === withoutPlaces(b);
 }
 
-function classify({ equation, sides, block, mismatches }: ParsedEquation, derivation: Derivation, meanings: Meanings, table: SymbolTable, differentiated: Set<string>): void {
+function classify({ equation, sides, block, mismatches }: ParsedEquation, derivation: Derivation, meanings: Meanings, table: SymbolTable, differentiated: Set<string>, open: Map<string, number>): void {
   if (equation.relations.some((r) => r.kind === 'other' || r.kind === 'approx')) return;
   const [first, ...rest] = sides;
   const at = equation.span.start;
   const spanOfSide = (k: number): Span => sides[k].span;
   const claim = (left: Expr, k: number): void => {
     // `\nabla_w L = 2X^\top(Xw - y) = 0`: setting a derivative to zero states a condition to solve, not an identity.
-    if (k === sides.length - 1 && k > 0 && sides[k].kind === 'number' && sides[k].value === 0 && hasDerivative(left)) return;
+    if (k === sides.length - 1 && k > 0 && sides[k].kind === 'number' && sides[k].value === 0 && hasReference(left)) return;
     const indexMismatch = mismatches?.[k];
     derivation.claims.push({ left, right: sides[k], leftSpan: first.span, rightSpan: spanOfSide(k), block, ...(indexMismatch ? { indexMismatch } : {}) });
   };
@@ -682,7 +722,25 @@ function classify({ equation, sides, block, mismatches }: ParsedEquation, deriva
     define(name, rest[0], first.span);
     return;
   }
+  if (first.kind === 'call' && first.order > 0) {
+    const reason = open.has(first.fn) ? `a statement about ${readableName(first.fn)}', which the text leaves open` : somePoint(first, rest);
+    if (reason) {
+      derivation.unread.push({ span: equation.span, reason });
+      return;
+    }
+  }
   if (hasReference(first)) rest.forEach((_, k) => claim(first, k + 1));
+}
+
+/**
+ * `f'(\alpha) = \frac{f(b) - f(a)}{b - a}` (the mean value theorem): the point is named on the left
+ * only, so the equality holds for some α the text does not give, not for every one.
+ */
+function somePoint(left: CallExpr, sides: Expr[]): string | undefined {
+  const elsewhere = new Set<string>();
+  for (const side of sides) freeSymbols(side, elsewhere);
+  const point = [...freeSymbols({ ...left, order: 0 })].find((name) => !elsewhere.has(name));
+  return point && `${readableName(left.fn)}' at a point ${readableName(point)} the right side does not name: an equality for some ${readableName(point)}, not a derivation`;
 }
 
 /** Names differentiated as a whole (`\frac{\partial u}{\partial b}`, `\frac{df}{dx}`). */
@@ -723,6 +781,12 @@ function resolveDeltaConvention(derivation: Derivation): void {
   derivation.claims.sort((a, b) => a.leftSpan.start - b.leftSpan.start || a.rightSpan.start - b.rightSpan.start);
 }
 
+/** The loss when the text names one: a directive, or a conventional name (L, J, \ell) computed from the others. */
+function conventionalLoss(view: Derivation): string | undefined {
+  const loss = view.directives.loss ?? findLoss(view);
+  return loss && (view.directives.loss || LOSS_NAME.test(loss)) ? loss : undefined;
+}
+
 /**
  * The loss is the defined symbol nothing else is computed from; among several, the one most
  * differentiated, then the conventional names.
@@ -737,9 +801,8 @@ export function findLoss(derivation: Derivation): string | undefined {
   for (const c of derivation.claims) walk(c.left, (n) => {
     if (n.kind === 'derivative' && n.of.kind === 'symbol') differentiated.set(n.of.name, (differentiated.get(n.of.name) ?? 0) + 1);
   });
-  const conventional = /^(L|J|E|C|\\ell|\\mathcal\{L\}|\\mathcal\{J\}|loss|cost|E_total)$/;
   return [...roots].sort((a, b) => (differentiated.get(b) ?? 0) - (differentiated.get(a) ?? 0)
-    || Number(conventional.test(b)) - Number(conventional.test(a)))[0];
+    || Number(LOSS_NAME.test(b)) - Number(LOSS_NAME.test(a)))[0];
 }
 
 function recordOccurrences(derivation: Derivation): void {

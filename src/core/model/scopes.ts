@@ -11,6 +11,8 @@ import type { Span } from '../report';
 import type { DocumentKind } from '../source/extract';
 import type { ClaimModel, Derivation, Meanings, UpdateRule } from './derivation';
 
+type FunctionMeaning = NonNullable<ReturnType<Meanings['functions']['get']>>[number];
+
 /** Something a name can mean, placed in the document. */
 export interface Placed {
   /** Offset of the definition in the text. */
@@ -110,6 +112,23 @@ export class Scopes {
   }
 }
 
+/**
+ * The function a name means at `at`, unless the name means a quantity there: a table of rules that
+ * writes `f(x) = c` (a constant, read as the quantity f) before `f(x) = \exp(x)` means the first at
+ * its own row. The meaning before `at` wins over one after it, the later of two before it.
+ */
+function functionInForce(meanings: Meanings, scopes: Scopes, name: string, at: number): FunctionMeaning | undefined {
+  const fn = scopes.inForce(meanings.functions.get(name) ?? [], at);
+  const quantity = scopes.inForce(meanings.definitions.get(name) ?? [], at);
+  return fn && quantity && closer(quantity, fn, at) ? undefined : fn;
+}
+
+/** True when meaning `a` is the one in force at `at` rather than `b`: before `at` over after it, then the nearer. */
+function closer(a: Placed, b: Placed, at: number): boolean {
+  const before = (m: Placed): boolean => m.at < at;
+  return before(a) ? !before(b) || a.at > b.at : !before(b) && a.at < b.at;
+}
+
 /** Where every name has one meaning, sections do not matter. */
 const UNSECTIONED = new Scopes([]);
 
@@ -176,9 +195,9 @@ function choicesReached(anchor: Anchor, meanings: Meanings, scopes: Scopes, spli
     if (seen.has(`()${name}`)) return;
     seen.add(`()${name}`);
     const list = meanings.functions.get(name) ?? [];
-    const fn = list.length ? scopes.inForce(list, anchor.at) : undefined;
+    const fn = list.length ? functionInForce(meanings, scopes, name, anchor.at) : undefined;
     if (Scopes.positional(list)) choices.push(`${name}()@${fn?.at ?? -1}`);
-    if (fn) visit(fn.body);
+    if (fn && !fn.unreadable) visit(fn.body);
   };
   if (anchor.claim) { visit(anchor.claim.left); visit(anchor.claim.right); }
   if (anchor.update) { reach(anchor.update.target.name); visit(anchor.update.value); }
@@ -206,9 +225,11 @@ function viewAt(base: Derivation, meanings: Meanings, scopes: Scopes, at: number
     if (alias && (!definition || definition.at < alias.at)) view.aliases.set(name, alias.expr);
     else if (definition) view.definitions.set(name, definition);
   }
-  for (const [name, list] of meanings.functions) {
-    const fn = scopes.inForce(list, at);
-    if (fn) view.functions.set(name, fn);
+  for (const name of meanings.functions.keys()) {
+    const fn = functionInForce(meanings, scopes, name, at);
+    // `f(x) = \tan(x)` in the next row of a table is not read: f there is not the row before's.
+    if (fn?.unreadable) view.unreadable.set(name, fn.span);
+    else if (fn) view.functions.set(name, fn);
   }
   // A definition that could not be read spoils a name only where it is in force, as a local meaning
   // (an exercise's `\mathbf{x} = \mathbf{0}` at the end of a chapter does not spoil the x of its

@@ -56,6 +56,7 @@ export class ReferenceGraph {
       symbol: (name) => (env.has(name) ? this.tape.shapeOf(env.get(name)!) : this.shapeOf(name)),
       derivative: () => { throw new GraphError('a derivative inside a definition is not computed by the reference engine'); },
       ones: this.ones,
+      userFunction: (fn) => this.derivation.functions.get(fn),
     };
   }
 

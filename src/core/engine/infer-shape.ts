@@ -11,6 +11,8 @@ export interface ShapeContext {
   derivative(d: DerivativeExpr): Shape;
   /** Filled in: the shape each ones vector takes. */
   ones: Map<Expr, Shape>;
+  /** The author's (or an open) function, whose value's shape follows from its body. */
+  userFunction?(fn: string): { dummies: string[]; body: Expr } | undefined;
 }
 
 /** The ones vector a factor stands for, if it is one: `\mathbf{1}` or `\mathbf{1}^\top`. */
@@ -62,6 +64,11 @@ export function inferShape(e: Expr, ctx: ShapeContext, expected?: Shape): Shape 
     }
     case 'call': {
       const args = e.args.map((a) => inferShape(a, ctx));
+      const user = e.order === 0 ? ctx.userFunction?.(e.fn) : undefined;
+      if (user && user.dummies.length === args.length) {
+        const inner: ShapeContext = { ...ctx, symbol: (name) => { const k = user.dummies.indexOf(name); return k >= 0 ? args[k] : ctx.symbol(name); } };
+        return inferShape(user.body, inner);
+      }
       if (args.length !== 1) {
         // max(0, Z) acts entry by entry; other functions of several arguments take scalars.
         if ((e.fn === 'max' || e.fn === 'min') && args.length === 2) return elementwiseShape(args[0], args[1]);

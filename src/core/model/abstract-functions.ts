@@ -156,7 +156,7 @@ export function randomSmoothFunction(name: string, arity: number, scalar: boolea
  */
 export function instantiateOpen(view: Derivation, open: Map<string, number>, loss: string | undefined): Map<string, OpenQuantity> {
   const quantities = new Map<string, OpenQuantity>();
-  const reducing = loss ? outermostCalls(view.definitions.get(loss)?.expr) : new Set<string>();
+  const reducing = loss ? outermostCalls(view, loss) : new Set<string>();
   for (const [name, arity] of open) {
     if (view.functions.has(name)) continue;
     view.functions.set(name, randomSmoothFunction(name, arity, reducing.has(name)));
@@ -189,12 +189,21 @@ function differentiates(view: Derivation, name: string): boolean {
   return found;
 }
 
-/** The functions a loss is a sum, mean or multiple of: `\ell` in `L = \frac{1}{T}\sum_t \ell(o_t, y_t)`. */
-function outermostCalls(expr: Expr | undefined): Set<string> {
+/**
+ * The functions a loss is a sum, mean or multiple of, through the names it adds up: `\ell` in
+ * `L = \frac{1}{T}\sum_t \ell(o_t, y_t)`, `l` in `J = L + s` with `L = l(\mathbf{o}, y)`.
+ */
+function outermostCalls(view: Derivation, loss: string): Set<string> {
   const found = new Set<string>();
+  const seen = new Set<string>();
   const visit = (e: Expr): void => {
     switch (e.kind) {
       case 'call': if (e.order === 0) found.add(e.fn); return;
+      case 'symbol': {
+        const def = view.definitions.get(e.name);
+        if (def && !seen.has(e.name)) { seen.add(e.name); visit(def.expr); }
+        return;
+      }
       case 'add': e.terms.forEach(visit); return;
       case 'neg': visit(e.arg); return;
       case 'sum': visit(e.body); return;
@@ -203,7 +212,7 @@ function outermostCalls(expr: Expr | undefined): Set<string> {
       default: return;
     }
   };
-  if (expr) visit(expr);
+  visit({ kind: 'symbol', name: loss, span: NOWHERE });
   return found;
 }
 

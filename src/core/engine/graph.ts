@@ -5,7 +5,7 @@ import type { Roles } from '../model/roles';
 import { declaredShape, dimensionSize, softmaxByRows } from '../model/shapes';
 import { differentiate } from '../model/symbolic';
 import { inferShape, isDot, type ShapeContext } from './infer-shape';
-import { describeShape, type Shape, SCALAR, ShapeError } from './shape';
+import { describeShape, type Shape, SCALAR, ShapeError, UnknownShape } from './shape';
 import { type BinaryOp, Tape, UNARY, type UnaryOp } from './tape';
 
 /** Why part of the derivation has no reference value (a cycle, an unsupported construct). */
@@ -68,6 +68,7 @@ export class ReferenceGraph {
       return this.expr(e, env, owner);
     } catch (error) {
       if (error instanceof ShapeError) throw new GraphError(`the shapes do not fit: ${error.message}`);
+      if (error instanceof UnknownShape) throw new GraphError(error.message);
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import type { DerivativeExpr, Expr } from '../latex/ast';
-import { elementwiseShape, matrixShape, productShape, sameShape, type Shape, SCALAR, ShapeError, transposeShape } from './shape';
+import { elementwiseShape, matrixShape, productShape, sameShape, type Shape, SCALAR, ShapeError, transposeShape, UnknownShape } from './shape';
 
 /**
  * Shapes of expressions from the shapes of their symbols, and the length of every ones vector
@@ -120,7 +120,7 @@ function onesShape(e: Expr, ctx: ShapeContext, expected: Shape | undefined): Sha
     ctx.ones.set(ones, column);
     return e.kind === 'transpose' ? transposeShape(column) : column;
   }
-  if (!expected || expected.length === 0) throw new ShapeError('the length of the ones vector cannot be inferred here');
+  if (!expected || expected.length === 0) throw new UnknownShape('the length of the ones vector cannot be inferred here');
   ctx.ones.set(e.kind === 'transpose' ? e.arg : e, e.kind === 'transpose' ? transposeShape(expected) : expected);
   return expected;
 }
@@ -150,7 +150,7 @@ function productOf(factors: Expr[], ctx: ShapeContext, expected?: Shape, dots: n
     let length = written.kind === 'ones' ? written.size : undefined;
     if (length === undefined && ones.transposed) length = right.length ? right[0] : expected?.length ? expected[1] : undefined;
     if (length === undefined && !ones.transposed) length = left.length ? left[1] : expected?.length ? expected[0] : undefined;
-    if (length === undefined) throw new ShapeError('the length of the ones vector cannot be inferred here');
+    if (length === undefined) throw new UnknownShape('the length of the ones vector cannot be inferred here');
     const column = matrixShape(length, 1);
     ctx.ones.set(ones.transposed ? (f as { arg: Expr }).arg : f, column);
     shapes[i] = ones.transposed ? transposeShape(column) : column;

@@ -28,6 +28,9 @@ export function describeShape(shape: Shape): string {
 /** Why values cannot be combined: a product of matrices whose inner sizes differ, and so on. */
 export class ShapeError extends Error {}
 
+/** A shape the notation leaves to the reader (a ones vector with nothing to take its length from): not a mismatch. */
+export class UnknownShape extends Error {}
+
 /** The shape of a matrix product; a scalar on either side scales the other. */
 export function productShape(a: Shape, b: Shape): Shape {
   if (a.length === 0) return b;

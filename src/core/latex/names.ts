@@ -136,6 +136,8 @@ export class NameReader {
     let sub = '';
     let layer = '';
     let primes = '';
+    /** `\sigma^2` where the document names a variance so. */
+    let squared = '';
     let time: string | undefined;
     let endOffset = stems[stems.length - 1].span.end;
     for (;;) {
@@ -157,6 +159,7 @@ export class NameReader {
         const inner = this.tokens.slice(r.start, r.end);
         const text = inner.map((x) => x.text).join('');
         if (PRIME_SUPERSCRIPTS[text]) primes += PRIME_SUPERSCRIPTS[text];
+        else if (text === '2' && !squared && this.table.names.has(`${stems.map((s) => s.text).join('')}${sub ? `_${sub}` : ''}^2`)) squared = '^2';
         else if (/^\(?(t|\\tau)([+-]\d+)?\)?$/.test(text)) time = text.replace(/[()]/g, '');
         else if (/^[([].*[)\]]$/.test(text) && inner.length >= 3) layer = text;
         else break;
@@ -164,7 +167,7 @@ export class NameReader {
         j = r.last + 1;
       } else break;
     }
-    const suffix = (sub ? `_${sub}` : '') + (layer ? `^${layer}` : '') + primes;
+    const suffix = (sub ? `_${sub}` : '') + squared + (layer ? `^${layer}` : '') + primes;
     return { stems, suffix, time, end: j, endOffset };
   }
 

@@ -724,8 +724,9 @@ export class Parser {
     const builtin = FUNCTION_SPELLINGS[t.text];
     if (builtin) {
       const name = t.text.slice(1);
-      // \sigma is a variable when the document uses it as one and never defines the function.
-      if (name === 'sigma' && this.table.names.has('\\sigma') && !this.table.functions.has('\\sigma')) return undefined;
+      // \sigma is a variable when the document uses it as one and never defines the function (a
+      // standard deviation \sigma, a variance \sigma_{\mathcal{B}}^2).
+      if (name === 'sigma' && !this.table.functions.has('\\sigma') && this.namesQuantity(i)) return undefined;
       return { fn: this.table.functions.has(t.text) ? t.text : builtin, length: 1 };
     }
     if (UPRIGHT.has(t.text.slice(1)) && this.tokens[i + 1]?.text === '{') {
@@ -735,6 +736,16 @@ export class Parser {
       if (fn && close > 0) return { fn, length: close - i + 1 };
     }
     return undefined;
+  }
+
+  /** True when the name written at `i` is one the document gives a value. */
+  private namesQuantity(i: number): boolean {
+    try {
+      const parts = this.readName(i, true);
+      return !!parts && this.table.names.has(parts.stems.map((s) => s.text).join('') + parts.suffix);
+    } catch {
+      return false;
+    }
   }
 
   private parseCall(fn: string, length: number): Expr {

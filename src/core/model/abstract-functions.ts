@@ -238,10 +238,21 @@ function undefinedLoss(view: Derivation): { name: string; open: OpenQuantity } |
     return { kind: 'call', fn: functions[k], order: 0, args: [sym(output)], span: NOWHERE, fnSpan: NOWHERE };
   });
   const { span, block } = firstDerivativeOf(view, name);
-  view.definitions.set(name, { name, expr: sum(terms), nameSpan: span, block });
+  // With statistics of the batch (batch normalization's μ_B), the loss is the batch's: a sum over the examples.
+  const expr: Expr = computesBatchStatistics(view) ? { kind: 'sum', op: 'sum', body: sum(terms), span: NOWHERE } : sum(terms);
+  view.definitions.set(name, { name, expr, nameSpan: span, block });
   view.openLoss = name;
   const of = outputs.map(readableName).join(', ');
   return { name, open: { condition: `${readableName(name)} taken as a random smooth function of ${of}, as the text leaves the loss open`, functions } };
+}
+
+/** True when a quantity is computed over all the examples (`\mu_{\mathcal{B}} = \frac{1}{m}\sum_{i=1}^{m} x_i`). */
+function computesBatchStatistics(view: Derivation): boolean {
+  let found = false;
+  for (const def of view.definitions.values()) walk(def.expr, (n) => {
+    if (n.kind === 'sum' && (n.index === undefined || (n.upper?.kind === 'symbol' && view.exampleCounts.has(n.upper.name)))) found = true;
+  });
+  return found;
 }
 
 /** Where the open loss is first differentiated: its definition is said to be there. */

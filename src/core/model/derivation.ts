@@ -12,6 +12,7 @@ import { oneHotTargets } from './one-hot';
 import { type Assumption, readAssumptions } from './assumptions';
 import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges, type VectorEntries, vectorEntries } from './indices';
 import { readableName } from '../latex/readable';
+import { GREEK } from '../latex/commands';
 import { isDataName } from './roles';
 import { brokenLatex } from '../latex/broken';
 import { type Placed, readSections, Scopes, scopedViews } from './scopes';
@@ -379,9 +380,9 @@ function collectSymbols(equations: Equation[], derivation: Derivation): { table:
     if (fn) table.functions.add(fn.name);
     else if (applied) { add(applied.name); defined.add(applied.name); }
     else {
-      const name = readDefinedNameSafe(equation.tokens, side.start, side.end, table);
+      const name = readDefinedNameSafe(equation.tokens, side.start, side.end, table) ?? varianceName(equation, table);
       if (name && equation.relations[0].kind !== 'other' && !definesConstant(equation, name.name)) {
-        if (name.name === '\\sigma' && equation.relations.length === 1) table.functions.add('\\sigma');
+        if (name.name === '\\sigma' && equation.relations.length === 1 && readsOneVariable(equation)) table.functions.add('\\sigma');
         else { add(name.name); defined.add(name.name); }
       }
     }
@@ -403,6 +404,25 @@ function collectSymbols(equations: Equation[], derivation: Derivation): { table:
   const open = openFunctions(equations, table, defined);
   for (const name of open.keys()) table.functions.add(name);
   return { table, open };
+}
+
+/**
+ * `\sigma_{\mathcal{B}}^2 = \frac{1}{m}\sum_i (x_i - \mu_{\mathcal{B}})^2`: a variance is named by
+ * its square, and the name is read whole wherever it is written (`\sqrt{\sigma^2 + \epsilon}`).
+ */
+function varianceName(equation: Equation, table: SymbolTable): SymbolExpr | undefined {
+  const { tokens, sides: [left] } = equation;
+  if (left.end - left.start < 3 || tokens[left.end - 2]?.text !== '^' || tokens[left.end - 1]?.text !== '2') return undefined;
+  const name = readDefinedNameSafe(tokens, left.start, left.end - 2, table);
+  if (!name || !/^\\sigma(_|$)/.test(name.name)) return undefined;
+  return { ...name, name: `${name.name}^2`, span: { start: name.span.start, end: tokens[left.end - 1].end } };
+}
+
+/** `\sigma = \frac{1}{1 + e^{-x}}` reads one variable, its dummy; a standard deviation reads several. */
+function readsOneVariable(equation: Equation): boolean {
+  const body = equation.tokens.slice(equation.sides[1]?.start ?? 0, equation.sides[1]?.end ?? 0);
+  const names = new Set(body.filter((t, k) => body[k + 1]?.text !== '(' && ((t.kind === 'letter' && t.text !== 'e') || (t.kind === 'command' && GREEK.has(t.text.slice(1))))).map((t) => t.text));
+  return names.size <= 1;
 }
 
 /** `e = \lim_{u \to 0} (1 + u)^{1/u}`: the constant's own definition, not a new quantity named e. */

@@ -9,7 +9,7 @@ import type { Samples } from './compare';
 import {
   compileSide, type CompiledSide, type CompileContext, evaluateSide, EXTRA_FUNCTIONS, Identifiers, type PointScope, type ScopeFunctions,
 } from './evaluate';
-import { softmaxByRows } from '../model/shapes';
+import { declaredShape, softmaxByRows } from '../model/shapes';
 import { drawPoint } from './reference';
 import { TENSOR_FUNCTIONS } from './tensor-side';
 import { typoMessage } from './typos';
@@ -34,6 +34,18 @@ export interface PreparedClaim {
    * about what gradcheck read than about the author, and the claim is left unchecked.
    */
   zeroFactors?: string[];
+  /**
+   * The variable differentiated by, a leaf whose entries the document defines (`A_{ij} = ...`) but
+   * whose shape it neither declares nor computes: read as a number, so a claim of another shape is
+   * left unchecked.
+   */
+  undeclaredWrt?: string;
+}
+
+/** `A_{ij} = \frac{\exp(S_{ij})}{\sum_k \exp(S_{ik})}`: the text defines the entries of A, whose own shape it leaves implicit. */
+function definedByEntries(name: string, derivation: ReferenceGraph['derivation']): boolean {
+  const entry = (n: string): boolean => n.startsWith(`${name}_`);
+  return [...derivation.definitions.keys()].some(entry) || [...derivation.unreadable.keys()].some(entry);
 }
 
 interface ReferenceSlot {
@@ -127,8 +139,9 @@ export class ClaimEvaluator {
         if (!(error instanceof ShapeError)) throw error;
         prepared.shapeError = { message: error.message };
       }
-      const zeroFactors = this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
+      const { zeroFactors, undeclaredWrt } = this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
       if (zeroFactors.length) prepared.zeroFactors = zeroFactors;
+      if (undeclaredWrt) prepared.undeclaredWrt = undeclaredWrt;
     } catch (error) {
       const message = evaluationProblem(error);
       prepared.problem = error instanceof UndefinedSymbol ? this.undefinedSymbol(error.symbol.name, model) : { code: 'unchecked', message };
@@ -170,10 +183,12 @@ export class ClaimEvaluator {
 
   /**
    * Puts every symbol, derivative and function a claim reads on the tape and in the scope; returns
-   * the right side's derivatives that nothing connects (0 by construction).
+   * the right side's derivatives that nothing connects (0 by construction), and the left side's
+   * variable when its shape is unknown.
    */
-  private bind(model: ClaimModel, sides: CompiledSide[]): string[] {
+  private bind(model: ClaimModel, sides: CompiledSide[]): { zeroFactors: string[]; undeclaredWrt?: string } {
     const zeroFactors: string[] = [];
+    let undeclaredWrt: string | undefined;
     const graph = this.graph;
     const known = (name: string): boolean => this.knows(name);
     // A claim about functions alone (sigma'(z) = sigma(z)(1 - sigma(z))) has free variables of its own.
@@ -192,6 +207,8 @@ export class ClaimEvaluator {
         // A claim about a derivative that is 0 only because nothing connects the two names would
         // verify any right side of 0 and fail any other: the check could not fail for the right
         // reason. (On the right side, a term that is 0 is the author's business.)
+        const leaf = graph.tape.nodes[wrtNode].spec.op === 'leaf';
+        if (k === 0 && graph.tensors && leaf && graph.tape.nodes[wrtNode].size === 1 && !declaredShape(wrt.name, graph.derivation.shapes) && definedByEntries(wrt.name, graph.derivation)) undeclaredWrt = wrt.name;
         if (!graph.tape.dependsOn(of, wrtNode)) {
           const unconnected = `${readableName(printName(ref.expr.of))} does not depend on ${readableName(wrt.name)} in the document as read`;
           if (k === 0) throw new GraphError(unconnected);
@@ -204,7 +221,7 @@ export class ClaimEvaluator {
       for (const fn of side.inputs.derivativeFunctions) this.bindDerivativeFunction(fn);
     }
     for (const fn of graph.derivation.functions.keys()) this.bindUserFunction(fn);
-    return zeroFactors;
+    return { zeroFactors, undeclaredWrt };
   }
 
   private bindSymbol(name: string, known: boolean): number {

@@ -7,7 +7,7 @@
  * (`L`, `J`, "whatever the layers above compute") is such a function of the quantities nothing
  * else is computed from.
  */
-import { type CallExpr, type Expr, type SymbolExpr, walk } from '../latex/ast';
+import { type CallExpr, type Expr, freeSymbols, type SymbolExpr, walk } from '../latex/ast';
 import { FUNCTION_SPELLINGS } from '../latex/commands';
 import type { Equation } from '../latex/equations';
 import { matching, NameReader, type SymbolTable } from '../latex/names';
@@ -230,7 +230,11 @@ function undefinedLoss(view: Derivation): { name: string; open: OpenQuantity } |
   if (!name) return undefined;
   const read = new Set<string>();
   for (const def of view.definitions.values()) walk(def.expr, (n) => { if (n.kind === 'symbol') read.add(n.name); });
-  const outputs = [...view.definitions.values()].filter((d) => !read.has(d.name) && !d.ofFunction && !/^\\delta(_|\^)/.test(d.name)).map((d) => d.name);
+  const isSize = (name: string): boolean => [...view.shapes.declared.values()].some((dims) => dims.includes(name));
+  // The computed quantities: not a size (`n = 2(m - 1) + K`), a constant (`s = 2`) or an error term.
+  const outputs = [...view.definitions.values()]
+    .filter((d) => !read.has(d.name) && !d.ofFunction && !/^\\delta(_|\^)/.test(d.name) && !isSize(d.name) && freeSymbols(d.expr).size > 0)
+    .map((d) => d.name);
   if (outputs.length === 0) return undefined;
   const functions = outputs.map((output) => `${name}→${output}`);
   const terms = outputs.map((output, k): Expr => {

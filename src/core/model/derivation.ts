@@ -621,8 +621,24 @@ function withoutSumsOverFamilies(parsed: ParsedEquation[], derivation: Derivatio
       });
     });
     if (family) derivation.unread.push({ span: p.equation.span, reason: `the sum over ${readableName(family)} runs over a family of parameters, not over the examples; such sums are not read yet` });
-    return !family;
+    const positions = family ? undefined : sumOverPositions(p.sides);
+    if (positions) derivation.unread.push({ span: p.equation.span, reason: positions });
+    return !family && !positions;
   });
+}
+
+/**
+ * `\sum_{i=1}^{M-k+1} \frac{\partial L}{\partial y_{i}}` runs over the positions of a feature map, not
+ * over the examples: a sum to a computed bound is not read.
+ */
+function sumOverPositions(sides: Expr[]): string | undefined {
+  let reason: string | undefined;
+  for (const side of sides) walk(side, (e) => {
+    if (!reason && e.kind === 'sum' && e.index && e.upper && e.upper.kind !== 'symbol' && e.upper.kind !== 'number') {
+      reason = `the sum over ${e.index} runs to a computed bound, over positions rather than examples; such sums are not read yet`;
+    }
+  });
+  return reason;
 }
 
 /**

@@ -195,6 +195,8 @@ export class IndexRewriter {
   rewrite(e: Expr, target: string[], text?: string): { expr: Expr; mismatch?: IndexMismatch } {
     const result = this.indexed(e);
     const same = result.axes.length === target.length && result.axes.every((a) => target.includes(a));
+    // `x_{i+k-1}`: indices in arithmetic are not read yet, so the sides' indices cannot be compared.
+    if (!same && this.hasIndexArithmetic(e)) throw new IndexError('indices computed from others (x_{i+k-1}) are not read yet', e.span);
     if (!same) {
       const { mismatch, repeated } = this.mismatch(e, result.axes, target);
       if (repeated && text) {
@@ -209,6 +211,15 @@ export class IndexRewriter {
     }
     const expr = result.axes.length === 2 && result.axes[0] !== target[0] ? transpose(result.expr) : result.expr;
     return { expr };
+  }
+
+  private hasIndexArithmetic(e: Expr): boolean {
+    let found = false;
+    walk(e, (n) => {
+      const sub = n.kind === 'symbol' ? /_\{?([^}]*)\}?$/.exec(n.name)?.[1] : undefined;
+      if (sub && /[+-]/.test(sub) && [...this.ranges.keys()].some((letter) => sub.includes(letter))) found = true;
+    });
+    return found;
   }
 
   /** Where and why the indices differ; `repeated` names the index of a dropped sum. */

@@ -39,7 +39,7 @@ function fixtures(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return fixtures(path);
-    return /\.(md|tex)$/.test(entry.name) ? [path] : [];
+    return /\.(md|tex)$/.test(entry.name) && entry.name !== 'README.md' ? [path] : [];
   });
 }
 

@@ -2,7 +2,8 @@
 /**
  * The extension in a real VS Code extension host: diagnostics, quick fixes, hover, status bar,
  * commands. The runner opens a workspace holding `derivation.md` (the question's derivation)
- * and `e2e-mode.json`, which says whether the extension under test is the installed .vsix.
+ * and `e2e-mode.json`, which says whether the extension under test is the installed .vsix and
+ * which extension host runs it (Node, or the web worker of VS Code for the Web).
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -32,9 +33,13 @@ suite('gradcheck in VS Code', () => {
   suiteSetup(async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is loaded`);
-    const mode = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(workspaceFile('e2e-mode.json'))).toString()) as { installed: boolean };
+    const mode = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('e2e-mode.json')))) as { installed: boolean; host: 'node' | 'web' };
     // Against the .vsix the extension must come from the extensions folder, not this checkout.
     assert.equal(extension.extensionUri.fsPath.includes('/extensions/gradcheck.gradcheck-'), mode.installed, extension.extensionUri.fsPath);
+    // The web worker extension host has no Node: no `process`, and a browser's UI.
+    assert.equal(typeof process === 'undefined', mode.host === 'web', `typeof process is ${typeof process}`);
+    if (mode.host === 'web') assert.equal(vscode.env.uiKind, vscode.UIKind.Web);
+    report('extension host', mode.host === 'web' ? 'web worker' : 'Node');
     assert.equal(extension.isActive, false, 'nothing has activated the extension yet');
     const start = performance.now();
     await extension.activate();
@@ -121,7 +126,7 @@ suite('gradcheck in VS Code', () => {
 
   test('keystroke to diagnostics: the question and a 1,000-claim document', async () => {
     const long = workspaceFile('long.md');
-    await vscode.workspace.fs.writeFile(long, Buffer.from(questionCopies(editor.document.getText(), 72)));
+    await vscode.workspace.fs.writeFile(long, new TextEncoder().encode(questionCopies(editor.document.getText(), 72)));
     const documents: Array<[string, vscode.TextDocument]> = [['question', editor.document], ['1,000 claims', await vscode.workspace.openTextDocument(long)]];
     for (const [name, document] of documents) {
       const target = await vscode.window.showTextDocument(document);

@@ -1,9 +1,12 @@
 // `npm run test:e2e`: the mocha suites in test/e2e run inside a real VS Code extension host, that
-// of code-server in headless Chromium (DESIGN.md section 7), twice: against this checkout
-// (extensionDevelopmentPath) and against the packaged .vsix installed with --install-extension.
-// `--only dev` or `--only vsix` runs one of them. Tools are installed on first use (install.mjs).
+// of code-server in headless Chromium (DESIGN.md section 7), three times: against this checkout
+// (extensionDevelopmentPath), against the packaged .vsix installed with --install-extension (both
+// in code-server's Node extension host), and against a variant of the extension with only its
+// `browser` entry, which code-server runs in the browser's web worker extension host as VS Code
+// for the Web would. `--only dev|vsix|web` runs one of them. Tools are installed on first use
+// (install.mjs).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
@@ -14,11 +17,32 @@ import { cacheDir, ensureE2eTools } from './install.mjs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODE_TIMEOUT_MS = 4 * 60_000;
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const modes = only ? [only] : ['dev', 'vsix'];
+const MODES = ['dev', 'vsix', 'web'];
+if (only !== undefined && !MODES.includes(only)) {
+  process.stderr.write(`--only takes one of ${MODES.join(', ')}\n`);
+  process.exit(2);
+}
+const modes = only ? [only] : MODES;
+const MEASURE = '[gradcheck-e2e measure] ';
+/** Measure (activation, keystroke to diagnostics, ...) to each mode's value, printed side by side at the end. */
+const measures = new Map();
 
 function log(message) {
   process.stdout.write(`[e2e] ${message}\n`);
 }
+
+// mocha's browser build is a UMD script in an ES module package: bundled as is, its header finds
+// the bundle's own `module` and replaces the bundle's exports (the host would then call mocha's
+// run instead of the suites' one). Without a `module` in sight it defines the global `mocha`.
+const mochaForTheBrowser = {
+  name: 'mocha-for-the-browser',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]mocha[\\/]mocha\.js$/ }, async ({ path }) => ({
+      contents: `var module, exports;\n${readFileSync(path, 'utf8')}`,
+      loader: 'js',
+    }));
+  },
+};
 
 async function build(withVsix) {
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -29,7 +53,37 @@ async function build(withVsix) {
     // The host provides vscode; mocha resolves from this checkout's node_modules.
     external: ['vscode', 'mocha'],
   });
+  if (modes.includes('web')) {
+    await esbuild.build({
+      entryPoints: [join(ROOT, 'test/e2e/web/index.ts')],
+      outfile: join(ROOT, 'out/test/e2e/web.js'),
+      bundle: true, platform: 'browser', target: 'es2022', format: 'cjs', sourcemap: 'inline', logLevel: 'warning',
+      external: ['vscode'],
+      // The web worker host resolves no module but vscode: mocha's browser build and an assert
+      // for the browser go into the bundle.
+      alias: { 'node:assert/strict': join(ROOT, 'test/e2e/web/assert.ts') },
+      plugins: [mochaForTheBrowser],
+    });
+  }
   if (withVsix) execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--out', 'gradcheck.vsix'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/**
+ * The extension as VS Code for the Web sees one with only a `browser` entry: no `main`, no
+ * extensionKind, so code-server runs it in the web worker extension host. The test bundle lies
+ * inside it, as the host that runs the tests is the one whose extension holds them.
+ */
+function webVariant(runDir) {
+  const dir = join(runDir, 'gradcheck-web');
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  delete manifest.main;
+  delete manifest.extensionKind;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  for (const path of ['media', 'schemas', 'examples', 'out/media', 'out/extension/extension-web.js', 'out/server/server-web.js', 'out/test/e2e/web.js']) {
+    cpSync(join(ROOT, path), join(dir, path), { recursive: true });
+  }
+  return { extensionDevelopmentPath: dir, extensionTestsPath: join(dir, 'out', 'test', 'e2e', 'web.js') };
 }
 
 async function runMode(mode) {
@@ -39,7 +93,7 @@ async function runMode(mode) {
   // One copy per suite: each edits its own.
   for (const name of ['derivation.md', 'panel.md']) copyFileSync(join(ROOT, 'examples', 'question.md'), join(workspace, name));
   copyFileSync(join(ROOT, 'test', 'fixtures', 'notebooks', 'two-layer.ipynb'), join(workspace, 'two-layer.ipynb'));
-  writeFileSync(join(workspace, 'e2e-mode.json'), JSON.stringify({ installed: mode === 'vsix' }));
+  writeFileSync(join(workspace, 'e2e-mode.json'), JSON.stringify({ installed: mode === 'vsix', host: mode === 'web' ? 'web' : 'node' }));
   if (mode === 'vsix') log((await installExtension(runDir, join(ROOT, 'gradcheck.vsix'))).trim());
 
   const serverLog = [];
@@ -52,9 +106,19 @@ async function runMode(mode) {
       void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
     });
     // The host forwards its console calls here, format string first (mocha's reporter uses them).
-    await page.exposeFunction('codeAutomationLog', (_type, args) => process.stdout.write(`${format(...args)}\n`));
-    const developed = mode === 'vsix' ? join(ROOT, 'test', 'e2e', 'host-stub') : ROOT;
-    const url = workbenchUrl(server.host, workspace, { extensionDevelopmentPath: developed, extensionTestsPath: join(ROOT, 'out', 'test', 'e2e', 'index.js') });
+    await page.exposeFunction('codeAutomationLog', (_type, args) => {
+      const line = format(...args);
+      if (line.startsWith(MEASURE)) {
+        const [name, value] = line.slice(MEASURE.length).split(/: (.*)/s);
+        if (!measures.has(name)) measures.set(name, new Map());
+        measures.get(name).set(mode, value);
+      }
+      process.stdout.write(`${line}\n`);
+    });
+    const paths = mode === 'web'
+      ? webVariant(runDir)
+      : { extensionDevelopmentPath: mode === 'vsix' ? join(ROOT, 'test', 'e2e', 'host-stub') : ROOT, extensionTestsPath: join(ROOT, 'out', 'test', 'e2e', 'index.js') };
+    const url = workbenchUrl(server.host, workspace, paths);
     log(`${mode}: ${url}`);
     await page.goto(url);
     let timer;
@@ -90,5 +154,7 @@ for (const mode of modes) {
   log(`${mode}: ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - start) / 1000).toFixed(0)} s`);
   failed += code === 0 ? 0 : 1;
 }
+// Each measure in one host beside the others: the web worker's against Node's.
+for (const [name, values] of measures) log(`${name}: ${[...values].map(([mode, value]) => `${mode} ${value}`).join(' · ')}`);
 log(`${modes.length - failed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

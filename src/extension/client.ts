@@ -6,14 +6,16 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 import { type ClaimSummary, REPORT_REQUEST, type ReportParams, type ReportResult, SUMMARY_NOTIFICATION, summarize } from '../server/protocol';
-import { gradcheckMarkdownIt } from './preview-badges';
+import { gradcheckMarkdownIt, type MarkdownIt } from './preview-badges';
 import { registerReportPanel, showReport } from './report-panel';
 import { ClaimStatusBar } from './status-bar';
 
 /** What activate returns: the Markdown preview plugin (contributes.markdown.markdownItPlugins). */
 export interface GradcheckExtensionApi {
-  extendMarkdownIt: typeof gradcheckMarkdownIt;
+  extendMarkdownIt: <T extends MarkdownIt>(md: T) => T;
 }
+
+const TYPESET_SETTING = 'gradcheck.preview.typesetMath';
 
 export type CreateLanguageClient = (options: LanguageClientOptions) => BaseLanguageClient;
 
@@ -34,11 +36,17 @@ export function activateClient(context: vscode.ExtensionContext, createClient: C
     vscode.commands.registerCommand('gradcheck.restartServer', () => restart(languageClient)),
     // Not in the command palette: lets tests read what the status bar shows.
     vscode.commands.registerCommand('gradcheck.statusBarText', () => statusBar.text),
+    // The preview asks for the plugin once and caches what it renders: both start again.
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(TYPESET_SETTING)) void vscode.commands.executeCommand('markdown.api.reloadPlugins');
+    }),
   );
   registerReportPanel(context, languageClient);
   // Not awaited: activation returns at once; requests wait for the server by themselves.
   void languageClient.start();
-  return { extendMarkdownIt: gradcheckMarkdownIt };
+  return {
+    extendMarkdownIt: (md) => gradcheckMarkdownIt(md, { typeset: vscode.workspace.getConfiguration().get<boolean>(TYPESET_SETTING, true) }),
+  };
 }
 
 /** A new server process or worker with the open documents sent again (each transport starts its own). */

@@ -2,7 +2,8 @@
 // panel and the quick fix menu open on a missing sum, in code-server in headless Chromium.
 // Default output: docs/editor.png. With `--notebook`: the notebook test/fixtures/notebooks/two-layer.ipynb,
 // its wrong claim's cell open for editing with its squiggle and CodeLenses, and the Problems panel
-// (default output: docs/notebook.png).
+// (default output: docs/notebook.png). With `--preview`: the question beside VS Code's Markdown preview,
+// its align environments typeset by gradcheck with a badge beside each row (docs/preview.png).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -11,9 +12,10 @@ import { launchBrowser, startCodeServer, workbenchUrl } from './code-server.mjs'
 import { cacheDir, ensureE2eTools } from './install.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const notebook = process.argv.includes('--notebook');
+const SCENES = { editor: editorScene, notebook: notebookScene, preview: previewScene };
+const scene = Object.keys(SCENES).find((name) => process.argv.includes(`--${name}`)) ?? 'editor';
 const [outputArg] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-const output = resolve(outputArg ?? join(ROOT, 'docs', notebook ? 'notebook.png' : 'editor.png'));
+const output = resolve(outputArg ?? join(ROOT, 'docs', `${scene}.png`));
 
 ensureE2eTools();
 execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -34,7 +36,7 @@ try {
   await page.goto(workbenchUrl(server.host, workspace, { extensionDevelopmentPath: ROOT }));
   await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
   await page.waitForTimeout(3000);
-  await (notebook ? notebookScene : editorScene)(page);
+  await SCENES[scene](page);
   mkdirSync(dirname(output), { recursive: true });
   await page.screenshot({ path: output });
   console.log(`wrote ${output}`);
@@ -84,3 +86,30 @@ async function notebookScene(page) {
   await page.keyboard.press('End'); // the cursor off the finding, so the squiggle shows unselected
   await page.waitForTimeout(1500);
 }
+
+async function previewScene(page) {
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type('derivation.md');
+  await page.click('.quick-input-list .monaco-list-row', { timeout: 20_000 });
+  await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
+  await page.keyboard.press('Control+B'); // the side bar off: room for the preview
+  await page.keyboard.press('F1');
+  await page.keyboard.type('Markdown: Open Preview to the Side');
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  // The preview is a webview: its document lies in a frame inside the webview's frame.
+  const deadline = Date.now() + 60_000;
+  while (!(await previewFrame(page))) {
+    if (Date.now() > deadline) throw new Error('the preview never showed a typeset environment');
+    await page.waitForTimeout(500);
+  }
+  await page.waitForTimeout(1500);
+}
+
+async function previewFrame(page) {
+  for (const frame of page.frames()) {
+    if (await frame.$('table.gradcheck-math').catch(() => null)) return frame;
+  }
+  return undefined;
+}
+

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 import { type ClaimSummary, REPORT_REQUEST, type ReportParams, type ReportResult, SUMMARY_NOTIFICATION, summarize } from '../server/protocol';
+import { registerFirstRun } from './first-run';
 import { gradcheckMarkdownIt, type MarkdownIt } from './preview-badges';
 import { registerReportPanel, showReport } from './report-panel';
 import { ClaimStatusBar } from './status-bar';
@@ -42,6 +43,7 @@ export function activateClient(context: vscode.ExtensionContext, createClient: C
     }),
   );
   registerReportPanel(context, languageClient);
+  registerFirstRun(context);
   // Not awaited: activation returns at once; requests wait for the server by themselves.
   void languageClient.start();
   return {

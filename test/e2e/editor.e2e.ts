@@ -148,4 +148,18 @@ suite('gradcheck in VS Code', () => {
       report(`keystroke to diagnostics, ${name}`, `${median.toFixed(0)} ms (median of 6, 150 ms debounce included)`);
     }
   });
+
+  test('first run: Open Example Derivation shows the question untitled, with its findings; the walkthrough ships its pages', async () => {
+    await vscode.commands.executeCommand('gradcheck.openExample');
+    const example = vscode.window.activeTextEditor?.document;
+    assert.ok(example?.isUntitled && example.languageId === 'markdown', example?.uri.toString());
+    const diagnostics = await diagnosticsWhere(example.uri, (ds) => ds.length >= 6);
+    assert.deepEqual(diagnostics.map(codeOf).sort(), ['missing-gradient', 'missing-summation', 'missing-summation', 'missing-summation', 'missing-summation', 'shared-parameter']);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const [walkthrough] = (extension.packageJSON as { contributes: { walkthroughs: Array<{ steps: Array<{ media: { markdown: string } }> }> } }).contributes.walkthroughs;
+    assert.equal(walkthrough.steps.length, 5);
+    for (const step of walkthrough.steps) await vscode.workspace.fs.stat(vscode.Uri.joinPath(extension.extensionUri, step.media.markdown));
+  });
 });
+

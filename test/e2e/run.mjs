@@ -6,15 +6,13 @@
 // for the Web would. `--only dev|vsix|web` runs one of them. Tools are installed on first use
 // (install.mjs).
 import { execFileSync } from 'node:child_process';
-import { cpSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { format } from 'node:util';
-import * as esbuild from 'esbuild';
-import { installExtension, launchBrowser, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { installExtension, launchBrowser, startCodeServer, webVariant, workbenchUrl } from './code-server.mjs';
 import { cacheDir, ensureE2eTools } from './install.mjs';
+import { buildSuites, MEASURE, prepareWorkspace, ROOT } from './prepare.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODE_TIMEOUT_MS = 4 * 60_000;
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const MODES = ['dev', 'vsix', 'web'];
@@ -23,7 +21,6 @@ if (only !== undefined && !MODES.includes(only)) {
   process.exit(2);
 }
 const modes = only ? [only] : MODES;
-const MEASURE = '[gradcheck-e2e measure] ';
 /** Measure (activation, keystroke to diagnostics, ...) to each mode's value, printed side by side at the end. */
 const measures = new Map();
 
@@ -31,69 +28,21 @@ function log(message) {
   process.stdout.write(`[e2e] ${message}\n`);
 }
 
-// mocha's browser build is a UMD script in an ES module package: bundled as is, its header finds
-// the bundle's own `module` and replaces the bundle's exports (the host would then call mocha's
-// run instead of the suites' one). Without a `module` in sight it defines the global `mocha`.
-const mochaForTheBrowser = {
-  name: 'mocha-for-the-browser',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]mocha[\\/]mocha\.js$/ }, async ({ path }) => ({
-      contents: `var module, exports;\n${readFileSync(path, 'utf8')}`,
-      loader: 'js',
-    }));
-  },
-};
-
 async function build(withVsix) {
-  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'test/e2e/index.ts')],
-    outfile: join(ROOT, 'out/test/e2e/index.js'),
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning',
-    // The host provides vscode; mocha resolves from this checkout's node_modules.
-    external: ['vscode', 'mocha'],
-  });
-  if (modes.includes('web')) {
-    await esbuild.build({
-      entryPoints: [join(ROOT, 'test/e2e/web/index.ts')],
-      outfile: join(ROOT, 'out/test/e2e/web.js'),
-      bundle: true, platform: 'browser', target: 'es2022', format: 'cjs', sourcemap: 'inline', logLevel: 'warning',
-      external: ['vscode'],
-      // The web worker host resolves no module but vscode: mocha's browser build and an assert
-      // for the browser go into the bundle.
-      alias: { 'node:assert/strict': join(ROOT, 'test/e2e/web/assert.ts') },
-      plugins: [mochaForTheBrowser],
-    });
-  }
+  await buildSuites({ web: modes.includes('web') });
   if (withVsix) execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--out', 'gradcheck.vsix'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-/**
- * The extension as VS Code for the Web sees one with only a `browser` entry: no `main`, no
- * extensionKind, so code-server runs it in the web worker extension host. The test bundle lies
- * inside it, as the host that runs the tests is the one whose extension holds them.
- */
-function webVariant(runDir) {
-  const dir = join(runDir, 'gradcheck-web');
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  delete manifest.main;
-  delete manifest.extensionKind;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  for (const path of ['media', 'schemas', 'examples', 'out/media', 'out/extension/extension-web.js', 'out/server/server-web.js', 'out/test/e2e/web.js']) {
-    cpSync(join(ROOT, path), join(dir, path), { recursive: true });
-  }
-  return { extensionDevelopmentPath: dir, extensionTestsPath: join(dir, 'out', 'test', 'e2e', 'web.js') };
+/** The web variant with the test bundle inside it: the host that runs the tests is the one whose extension holds them. */
+function webTestPaths(runDir) {
+  const extensionDevelopmentPath = webVariant(ROOT, join(runDir, 'gradcheck-web'), ['out/test/e2e/web.js']);
+  return { extensionDevelopmentPath, extensionTestsPath: join(extensionDevelopmentPath, 'out', 'test', 'e2e', 'web.js') };
 }
 
 async function runMode(mode) {
   const runDir = mkdtempSync(join(cacheDir, 'runs', `${mode}-`));
   const workspace = join(runDir, 'workspace');
-  mkdirSync(workspace, { recursive: true });
-  // One copy per suite: each edits its own.
-  for (const name of ['derivation.md', 'panel.md']) copyFileSync(join(ROOT, 'examples', 'question.md'), join(workspace, name));
-  copyFileSync(join(ROOT, 'test', 'fixtures', 'notebooks', 'two-layer.ipynb'), join(workspace, 'two-layer.ipynb'));
-  writeFileSync(join(workspace, 'e2e-mode.json'), JSON.stringify({ installed: mode === 'vsix', host: mode === 'web' ? 'web' : 'node' }));
+  prepareWorkspace(workspace, { installed: mode === 'vsix', host: mode === 'web' ? 'web' : 'node' });
   if (mode === 'vsix') log((await installExtension(runDir, join(ROOT, 'gradcheck.vsix'))).trim());
 
   const serverLog = [];
@@ -116,7 +65,7 @@ async function runMode(mode) {
       process.stdout.write(`${line}\n`);
     });
     const paths = mode === 'web'
-      ? webVariant(runDir)
+      ? webTestPaths(runDir)
       : { extensionDevelopmentPath: mode === 'vsix' ? join(ROOT, 'test', 'e2e', 'host-stub') : ROOT, extensionTestsPath: join(ROOT, 'out', 'test', 'e2e', 'index.js') };
     const url = workbenchUrl(server.host, workspace, paths);
     log(`${mode}: ${url}`);

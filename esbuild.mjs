@@ -3,27 +3,13 @@
 // not node_modules).
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { checkWorkerSource } from './esbuild-check-worker.mjs';
 
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 // A web worker: no Node built-ins (esbuild refuses to bundle one), no `process`.
 const web = { platform: 'browser', target: 'es2022', minify: true };
 
-// The web server starts its checker from the check worker's text (see
-// src/server/browser/check-worker-source.d.ts), bundled here when the server is.
-const checkWorkerSource = {
-  name: 'check-worker-source',
-  setup(build) {
-    build.onResolve({ filter: /^gradcheck:check-worker-source$/ }, ({ path }) => ({ path, namespace: 'check-worker-source' }));
-    build.onLoad({ filter: /.*/, namespace: 'check-worker-source' }, async () => {
-      const worker = await esbuild.build({
-        ...common, ...web, format: 'iife', sourcemap: false, write: false, metafile: true,
-        entryPoints: ['src/server/browser/check-worker.ts'],
-      });
-      return { contents: worker.outputFiles[0].text, loader: 'text', watchFiles: Object.keys(worker.metafile.inputs) };
-    });
-  },
-};
 const entries = [
   { entryPoints: ['src/cli/gradcheck.ts'], outfile: 'out/cli/gradcheck.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['bench/bench.ts'], outfile: 'out/bench/bench.js' },
@@ -34,6 +20,8 @@ const entries = [
   // loads it), its language server in a web worker of its own.
   { entryPoints: ['src/extension/browser/extension.ts'], outfile: 'out/extension/extension-web.js', external: ['vscode'], ...web },
   { entryPoints: ['src/server/browser/server.ts'], outfile: 'out/server/server-web.js', format: 'iife', plugins: [checkWorkerSource], ...web },
+  // For the test of the browser's check worker and its time limit (test/server/web-worker.test.ts).
+  { entryPoints: ['test/server/browser/check-runner-page.ts'], outfile: 'out/test/check-runner-page.js', format: 'iife', plugins: [checkWorkerSource], ...web },
   // The report webview's script runs in the webview, a browser page, not in Node.
   { entryPoints: ['src/webview/browser/main.ts'], outfile: 'out/media/report.js', platform: 'browser', format: 'iife', target: 'es2022', minify: true },
 ];

@@ -63,3 +63,35 @@ test('the web worker server checks the question with the rc file the client read
     server.close();
   }
 });
+
+test('a check past the time limit is abandoned and reported, and the next one runs in a new worker', { skip, timeout: 120_000 }, async () => {
+  const server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>gradcheck</title>'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.addScriptTag({ content: readFileSync(join(ROOT, 'out', 'test', 'check-runner-page.js'), 'utf8') });
+    const question = readFileSync(join(ROOT, 'examples', 'question.md'), 'utf8');
+    // A limit of 1 ms: no check of the question (a worker to start, then the check) fits in it.
+    const inPage = `async (text) => {
+      const { CheckRunner, webCheckThreads } = globalThis.gradcheckWebChecks;
+      const options = { kind: 'markdown', settings: {} };
+      const hurried = new CheckRunner(webCheckThreads, 1);
+      const stopped = await hurried.check(text, options);
+      hurried.dispose();
+      const patient = new CheckRunner(webCheckThreads, 10000);
+      const checked = await patient.check(text, options);
+      patient.dispose();
+      return { stopped: stopped.diagnostics.map((d) => d.message), checked: checked.claims.map((c) => c.status) };
+    }`;
+    const { stopped, checked } = await page.evaluate(`(${inPage})(${JSON.stringify(question)})`) as { stopped: string[]; checked: string[] };
+    assert.deepEqual(stopped, ['gradcheck could not check this document: checking took longer than 0.001 s and was stopped']);
+    assert.equal(checked.length, 14);
+    assert.equal(checked.filter((s) => s === 'mismatch').length, 4);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+

@@ -8,6 +8,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { questionCopies } from '../server/question-copies';
+import type { GradcheckExtensionApi } from '../../src/extension/client';
+import type { MarkdownIt } from '../../src/extension/preview-badges';
 import { codeOf, diagnosticsWhere, gradcheckDiagnostics, workspaceFile } from './diagnostics';
 
 const EXTENSION_ID = 'gradcheck.gradcheck';
@@ -160,6 +162,17 @@ suite('gradcheck in VS Code', () => {
     const [walkthrough] = (extension.packageJSON as { contributes: { walkthroughs: Array<{ steps: Array<{ media: { markdown: string } }> }> } }).contributes.walkthroughs;
     assert.equal(walkthrough.steps.length, 5);
     for (const step of walkthrough.steps) await vscode.workspace.fs.stat(vscode.Uri.joinPath(extension.extensionUri, step.media.markdown));
+  });
+
+  test('the Markdown preview plugin this host gives the preview: the question typeset, a badge per claim', async () => {
+    // The plugin VS Code's Markdown preview asks for, here applied to a markdown-it of the test's
+    // own: in code-server the preview itself runs in the Node host, where the web build is not.
+    const markdownIt = require('markdown-it') as () => MarkdownIt & { render(src: string): string };
+    const { extendMarkdownIt } = vscode.extensions.getExtension(EXTENSION_ID)!.exports as GradcheckExtensionApi;
+    const question = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('panel.md')));
+    const html = extendMarkdownIt(markdownIt()).render(question);
+    assert.equal([...html.matchAll(/<table class="gradcheck-math/g)].length, 5);
+    assert.equal([...html.matchAll(/class="gradcheck-badge gradcheck-/g)].length, 14);
   });
 });
 

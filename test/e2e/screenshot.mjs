@@ -6,7 +6,7 @@
 // its align environments typeset by gradcheck with a badge beside each row (docs/preview.png).
 // With `--walkthrough`: the Getting Started walkthrough (docs/walkthrough.png). With `--web`: the
 // question and its report in the web build, which code-server runs in the browser's web worker
-// extension host as VS Code for the Web does (docs/web.png).
+// extension host as VS Code for the Web does (docs/web.png); `--web-host` runs any other scene there.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -36,7 +36,8 @@ const server = await startCodeServer(runDir, () => undefined, {
 const browser = await launchBrowser();
 const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, deviceScaleFactor: 1 });
 try {
-  const extension = scene === 'web' ? webVariant(ROOT, join(runDir, 'gradcheck-web')) : ROOT;
+  const inWebHost = scene === 'web' || process.argv.includes('--web-host');
+  const extension = inWebHost ? webVariant(ROOT, join(runDir, 'gradcheck-web')) : ROOT;
   await page.goto(workbenchUrl(server.host, workspace, { extensionDevelopmentPath: extension }));
   await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
   await page.waitForTimeout(3000);

@@ -51,6 +51,8 @@ function closingEnd(tokens: Token[], from: number, name: string): number {
   return -1;
 }
 
+const ROW_SPACING = /^\s*\[[^\]]*\]/;
+
 /** Rows at top-level `\\`, cells at top-level `&`: outside braces and nested environments. */
 function splitRows(source: string, tokens: Token[], body: Span, columns: DisplayEnvironment['columns']): LaidOutRow[] {
   const rows: LaidOutRow[] = [];
@@ -65,13 +67,15 @@ function splitRows(source: string, tokens: Token[], body: Span, columns: Display
   };
   for (const token of tokens) {
     if (token.start < body.start || token.end > body.end) continue;
+    // A nested environment is one level from its \begin to its \end (the braces of its name open
+    // and close inside that); `\\` and `&` divide only at level 0.
     if (token.text === '{' || token.text === '\\begin') depth++;
     else if (token.text === '}' || token.text === '\\end') depth--;
-    // `\begin{x}` counts its own braces too: one level for the environment, none for its name.
     else if (depth !== 0) continue;
     else if (token.text === '\\\\') {
       endRow(token.start);
-      rowStart = cellStart = token.end;
+      // A row's extra space, `\\[4pt]`, is layout: the next row starts after it.
+      rowStart = cellStart = token.end + (ROW_SPACING.exec(source.slice(token.end, body.end))?.[0].length ?? 0);
     } else if (token.text === '&' && columns === 'aligned') {
       cells.push(source.slice(cellStart, token.start));
       cellStart = token.end;

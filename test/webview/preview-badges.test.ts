@@ -151,6 +151,8 @@ describe('bare display environments typeset in the preview', () => {
     assert.deepEqual(environment?.rows.map((r) => r.cells.map((c) => c.trim())), [['a', '= b'], ['c', '= d']]);
     assert.equal(readDisplayEnvironment(source.slice(0, -14), 0), undefined);
     assert.equal(readDisplayEnvironment('\\begin{bmatrix} a \\end{bmatrix}', 0), undefined);
+    const gather = readDisplayEnvironment('\\begin{gather} a = b \\\\[4pt] c = d \\end{gather}', 0);
+    assert.deepEqual(gather?.rows.map((r) => r.cells.map((c) => c.trim())), [['a = b'], ['c = d']], 'a row\'s extra space is not typeset');
   });
 });
 

@@ -1,15 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type GradcheckSettings, readSettings } from './settings';
-
-export const RC_FILE_NAME = '.gradcheckrc.json';
-
-export interface RcFile {
-  /** Absolute path of the file read, absent when none was found. */
-  path?: string;
-  settings: GradcheckSettings;
-  problems: string[];
-}
+import { NO_RC_FILE, parseRcText, RC_FILE_NAME, type RcFile } from './rc-text';
 
 function isFile(path: string): boolean {
   try {
@@ -30,18 +21,17 @@ export function findRcFile(directory: string): string | undefined {
 
 /** Reads one rc file; unreadable or invalid JSON becomes a problem, never an exception. */
 export function readRcFile(path: string): RcFile {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     return { path, settings: {}, problems: [`cannot read: ${error instanceof Error ? error.message : String(error)}`] };
   }
-  const { settings, problems } = readSettings(json);
-  return { path, settings, problems };
+  return parseRcText(path, text);
 }
 
 /** The settings that apply to documents in `directory`: the nearest rc file, or none. */
 export function loadRcFor(directory: string): RcFile {
   const path = findRcFile(directory);
-  return path ? readRcFile(path) : { settings: {}, problems: [] };
+  return path ? readRcFile(path) : NO_RC_FILE;
 }

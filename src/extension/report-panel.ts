@@ -42,7 +42,7 @@ class ReportPanel {
   private target: vscode.TextDocument | undefined;
   private shown: ShownReport | undefined;
   private lastMessage: HostMessage = { type: 'empty', reason: NO_DOCUMENT };
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private request = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
   private markLoaded: () => void = () => undefined;

@@ -3,12 +3,12 @@
  * server checks with the user's settings, rc file and suppressions, in a worker with a time limit,
  * so the panel shows what the squiggles say and a slow document never blocks the extension host.
  */
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { Report } from '../core/report';
 import { REPORT_REQUEST, type ReportParams } from '../server/protocol';
 import { isReport } from '../webview/report-guard';
 
-export type ReportClient = Pick<LanguageClient, 'sendRequest'>;
+export type ReportClient = Pick<BaseLanguageClient, 'sendRequest'>;
 
 export type ReportAnswer = { ok: true; report: Report } | { ok: false; reason: string };
 

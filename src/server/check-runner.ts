@@ -1,10 +1,10 @@
 /**
- * Runs the checker in a worker thread, one document at a time, so a pathological document can
- * neither block the server's message loop nor hang it: past the time limit the worker is
- * replaced and the document gets one diagnostic saying so. Any failure becomes a report.
+ * Runs the checker in a worker (a Node worker thread, or a web worker in the browser), one
+ * document at a time, so a pathological document can neither block the server's message loop
+ * nor hang it: past the time limit the worker is replaced and the document gets one diagnostic
+ * saying so. Any failure becomes a report.
  */
-import { Worker } from 'node:worker_threads';
-import type { ConfiguredCheckOptions } from '../config';
+import type { ConfiguredCheckOptions } from '../config/check';
 import { type Report, uncheckedDocumentReport } from '../core/report';
 
 export interface CheckRequest {
@@ -14,6 +14,21 @@ export interface CheckRequest {
 }
 
 export type CheckResponse = { id: number; report: Report } | { id: number; error: string };
+
+/** What the runner hears from a worker it started. */
+export interface CheckThreadEvents {
+  message(response: CheckResponse): void;
+  /** The worker died or cannot run; `reason` is for people. */
+  failed(reason: string): void;
+}
+
+/** A worker that checks: each host starts it its own way (see node/ and browser/). */
+export interface CheckThread {
+  post(request: CheckRequest): void;
+  terminate(): void;
+}
+
+export type StartCheckThread = (events: CheckThreadEvents) => CheckThread;
 
 interface Job {
   request: CheckRequest;
@@ -26,16 +41,14 @@ export function failureReport(reason: string): Report {
 }
 
 export class CheckRunner {
-  private worker: Worker | undefined;
+  private thread: CheckThread | undefined;
   private readonly queue: Job[] = [];
-  private current: { job: Job; timer: NodeJS.Timeout } | undefined;
+  private current: { job: Job; timer: ReturnType<typeof setTimeout> } | undefined;
   private nextId = 1;
 
   constructor(
-    private readonly workerPath: string,
+    private readonly startThread: StartCheckThread,
     private readonly timeoutMs: number,
-    // The checker's own limits keep memory small; this only stops a runaway from taking the machine.
-    private readonly memoryLimitMb = 1024,
   ) {}
 
   check(text: string, options: ConfiguredCheckOptions): Promise<Report> {
@@ -46,8 +59,8 @@ export class CheckRunner {
   }
 
   dispose(): void {
-    void this.worker?.terminate();
-    this.worker = undefined;
+    this.thread?.terminate();
+    this.thread = undefined;
   }
 
   private pump(): void {
@@ -56,27 +69,26 @@ export class CheckRunner {
     if (!job) return;
     const timer = setTimeout(() => this.fail(`checking took longer than ${this.timeoutMs / 1000} s and was stopped`), this.timeoutMs);
     this.current = { job, timer };
-    this.ensureWorker().postMessage(job.request);
+    this.ensureThread().post(job.request);
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(this.workerPath, { resourceLimits: { maxOldGenerationSizeMb: this.memoryLimitMb } });
-    worker.on('message', (response: CheckResponse) => {
-      if (response.id !== this.current?.job.request.id) return;
-      this.finish('report' in response ? response.report : failureReport(response.error));
+  private ensureThread(): CheckThread {
+    if (this.thread) return this.thread;
+    const thread: CheckThread = this.startThread({
+      message: (response) => {
+        if (this.thread !== thread || response.id !== this.current?.job.request.id) return;
+        this.finish('report' in response ? response.report : failureReport(response.error));
+      },
+      failed: (reason) => { if (this.thread === thread) this.fail(reason); },
     });
-    worker.on('error', (error) => { if (this.worker === worker) this.fail(error.message); });
-    worker.on('exit', (code) => { if (this.worker === worker) this.fail(`the checker stopped (exit code ${code})`); });
-    worker.unref();
-    this.worker = worker;
-    return worker;
+    this.thread = thread;
+    return thread;
   }
 
   private fail(reason: string): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    void worker?.terminate();
+    const thread = this.thread;
+    this.thread = undefined;
+    thread?.terminate();
     this.finish(failureReport(reason));
   }
 

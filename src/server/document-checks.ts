@@ -26,7 +26,7 @@ interface Entry {
 }
 
 export class DocumentChecks<D extends Checkable> {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly latest = new Map<string, Entry>();
 
   constructor(private readonly deps: DocumentChecksDeps<D>) {}

@@ -31,3 +31,15 @@ export function summarize(uri: string, version: number, report: Report): ClaimSu
   const count = (status: string): number => report.claims.filter((c) => c.status === status).length;
   return { uri, version, verified: count('verified'), mismatch: count('mismatch'), unchecked: count('unchecked'), unread: report.unread.length };
 }
+
+/**
+ * Request from the server to the client, asked only by the web worker server, which has no
+ * file system of its own: the nearest `.gradcheckrc.json` in `folder` (a URI) or above it, read
+ * by the editor (`vscode.workspace.fs`, so virtual file systems such as github.dev's work too).
+ */
+export const RC_FILE_REQUEST = 'gradcheck/rcFile';
+export interface RcFileParams {
+  folder: string;
+}
+/** `null` when there is none. */
+export type RcFileResult = { uri: string; text: string } | null;

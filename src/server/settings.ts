@@ -2,11 +2,9 @@
  * Settings per document: the editor's `gradcheck.*` settings, then the nearest
  * `.gradcheckrc.json` (a project's file wins over one user's editor), cached until either changes.
  */
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 // Not the config index: that pulls in the checker, which only the worker needs.
 import type { SettingsProblem } from '../config/check';
-import { loadRcFor, type RcFile } from '../config/rc-file';
+import { NO_RC_FILE, type RcFile } from '../config/rc-text';
 import { type GradcheckSettings, mergeSettings, readSettings } from '../config/settings';
 
 export const DEFAULT_LANGUAGES = ['markdown', 'latex', 'tex'];
@@ -31,25 +29,20 @@ export function readEditorSettings(section: unknown): DocumentSettings {
   };
 }
 
-/** The folder whose rc file applies: a file's folder, or a notebook's for its cells. */
-export function directoryOf(uri: string): string | undefined {
-  try {
-    const url = new URL(uri);
-    if (url.protocol !== 'file:' && url.protocol !== 'vscode-notebook-cell:') return undefined;
-    url.protocol = 'file:';
-    url.hash = '';
-    return dirname(fileURLToPath(url));
-  } catch {
-    return undefined;
-  }
+/** Where rc files come from: the disk in Node, the editor's file system in the browser. */
+export interface RcFiles {
+  /** The folder whose rc file applies to a document; undefined when none can (an untitled document). */
+  folderOf(uri: string): string | undefined;
+  /** The nearest rc file in `folder` or above it; never rejects. */
+  load(folder: string): Promise<RcFile>;
 }
 
 export class SettingsStore {
   private readonly editor = new Map<string, Promise<DocumentSettings>>();
-  private readonly rcFiles = new Map<string, RcFile>();
+  private readonly rcFiles = new Map<string, Promise<RcFile>>();
 
   /** `fetchSection` asks the editor for the `gradcheck` section as it applies to one document. */
-  constructor(private readonly fetchSection: (uri: string) => Promise<unknown>) {}
+  constructor(private readonly fetchSection: (uri: string) => Promise<unknown>, private readonly rcSource: RcFiles) {}
 
   async forDocument(uri: string): Promise<DocumentSettings> {
     let editor = this.editor.get(uri);
@@ -57,8 +50,7 @@ export class SettingsStore {
       editor = this.fetchSection(uri).then(readEditorSettings, () => readEditorSettings(undefined));
       this.editor.set(uri, editor);
     }
-    const fromEditor = await editor;
-    const rc = this.rcFor(uri);
+    const [fromEditor, rc] = await Promise.all([editor, this.rcFor(uri)]);
     return {
       enabledLanguages: fromEditor.enabledLanguages,
       codeLens: fromEditor.codeLens,
@@ -79,13 +71,13 @@ export class SettingsStore {
     this.editor.delete(uri);
   }
 
-  private rcFor(uri: string): RcFile {
-    const directory = directoryOf(uri);
-    if (directory === undefined) return { settings: {}, problems: [] };
-    let rc = this.rcFiles.get(directory);
+  private rcFor(uri: string): Promise<RcFile> {
+    const folder = this.rcSource.folderOf(uri);
+    if (folder === undefined) return Promise.resolve(NO_RC_FILE);
+    let rc = this.rcFiles.get(folder);
     if (!rc) {
-      rc = loadRcFor(directory);
-      this.rcFiles.set(directory, rc);
+      rc = this.rcSource.load(folder).catch(() => NO_RC_FILE);
+      this.rcFiles.set(folder, rc);
     }
     return rc;
   }

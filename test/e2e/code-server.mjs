@@ -1,7 +1,7 @@
 // Starts code-server (VS Code's server build) and drives it from headless Chromium: the pieces
 // the e2e runner and the screenshot script share. See DESIGN.md section 7.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -83,3 +83,21 @@ export function workbenchUrl(host, folder, payload) {
 export async function launchBrowser() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
+
+/**
+ * The extension as VS Code for the Web sees one with only a `browser` entry, in `dir`: no `main`,
+ * no extensionKind, so code-server runs it in the browser's web worker extension host. Copies
+ * what the web build needs from `root`, and `extra` files (a test bundle); returns `dir`.
+ */
+export function webVariant(root, dir, extra = []) {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  delete manifest.main;
+  delete manifest.extensionKind;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  for (const path of ['media', 'schemas', 'examples', 'out/media', 'out/extension/extension-web.js', 'out/server/server-web.js', ...extra]) {
+    cpSync(join(root, path), join(dir, path), { recursive: true });
+  }
+  return dir;
+}
+

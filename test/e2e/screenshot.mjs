@@ -2,18 +2,23 @@
 // panel and the quick fix menu open on a missing sum, in code-server in headless Chromium.
 // Default output: docs/editor.png. With `--notebook`: the notebook test/fixtures/notebooks/two-layer.ipynb,
 // its wrong claim's cell open for editing with its squiggle and CodeLenses, and the Problems panel
-// (default output: docs/notebook.png).
+// (default output: docs/notebook.png). With `--preview`: the question beside VS Code's Markdown preview,
+// its align environments typeset by gradcheck with a badge beside each row (docs/preview.png).
+// With `--walkthrough`: the Getting Started walkthrough (docs/walkthrough.png). With `--web`: the
+// question and its report in the web build, which code-server runs in the browser's web worker
+// extension host as VS Code for the Web does (docs/web.png); `--web-host` runs any other scene there.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { launchBrowser, startCodeServer, webVariant, workbenchUrl } from './code-server.mjs';
 import { cacheDir, ensureE2eTools } from './install.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const notebook = process.argv.includes('--notebook');
+const SCENES = { editor: editorScene, notebook: notebookScene, preview: previewScene, walkthrough: walkthroughScene, web: reportScene };
+const scene = Object.keys(SCENES).find((name) => process.argv.includes(`--${name}`)) ?? 'editor';
 const [outputArg] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-const output = resolve(outputArg ?? join(ROOT, 'docs', notebook ? 'notebook.png' : 'editor.png'));
+const output = resolve(outputArg ?? join(ROOT, 'docs', `${scene}.png`));
 
 ensureE2eTools();
 execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -31,10 +36,12 @@ const server = await startCodeServer(runDir, () => undefined, {
 const browser = await launchBrowser();
 const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, deviceScaleFactor: 1 });
 try {
-  await page.goto(workbenchUrl(server.host, workspace, { extensionDevelopmentPath: ROOT }));
+  const inWebHost = scene === 'web' || process.argv.includes('--web-host');
+  const extension = inWebHost ? webVariant(ROOT, join(runDir, 'gradcheck-web')) : ROOT;
+  await page.goto(workbenchUrl(server.host, workspace, { extensionDevelopmentPath: extension }));
   await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
   await page.waitForTimeout(3000);
-  await (notebook ? notebookScene : editorScene)(page);
+  await SCENES[scene](page);
   mkdirSync(dirname(output), { recursive: true });
   await page.screenshot({ path: output });
   console.log(`wrote ${output}`);
@@ -84,3 +91,59 @@ async function notebookScene(page) {
   await page.keyboard.press('End'); // the cursor off the finding, so the squiggle shows unselected
   await page.waitForTimeout(1500);
 }
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.keyboard.type(title);
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for a webview (the preview, the report) to draw `selector`: its page lies in a frame inside the webview's frame. */
+async function webviewShows(page, selector, what) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    for (const frame of page.frames()) if (await frame.$(selector).catch(() => null)) return;
+    if (Date.now() > deadline) throw new Error(`${what} never showed`);
+    await page.waitForTimeout(500);
+  }
+}
+
+async function openQuestion(page) {
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type('derivation.md');
+  await page.click('.quick-input-list .monaco-list-row', { timeout: 20_000 });
+  await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
+  await page.keyboard.press('Control+B'); // the side bar off: room for what opens beside the editor
+}
+
+async function previewScene(page) {
+  await openQuestion(page);
+  await runCommand(page, 'Markdown: Open Preview to the Side');
+  await webviewShows(page, 'table.gradcheck-math', 'a typeset environment in the preview');
+  await page.waitForTimeout(1500);
+}
+
+async function reportScene(page) {
+  await openQuestion(page);
+  await page.keyboard.press('Control+Shift+M'); // the Problems panel
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Control+1');
+  await runCommand(page, 'gradcheck: Show Report');
+  await webviewShows(page, '.claims tbody tr, table tbody tr', 'the report');
+  await page.waitForTimeout(2000);
+}
+
+async function walkthroughScene(page) {
+  await runCommand(page, 'Welcome: Open Walkthrough...');
+  await page.waitForTimeout(800);
+  await page.keyboard.type('Check a gradient derivation');
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.gettingStartedContainer', { timeout: 60_000 });
+  await page.keyboard.press('Control+B'); // the side bar off: room for the step's page beside the steps
+  await webviewShows(page, 'text=The example derivation', 'the step\'s page');
+  await page.mouse.move(900, 400);
+  await page.waitForTimeout(6000);
+}
+

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CheckRunner } from '../../src/server/check-runner';
+import { nodeCheckThreads } from '../../src/server/node/check-thread';
 import { ROOT } from './lsp-session';
 
 const OPTIONS = { kind: 'markdown' as const, settings: {} };
@@ -24,7 +25,7 @@ function fakeWorker(): string {
 }
 
 test('a failed check becomes one diagnostic and the runner carries on', async () => {
-  const runner = new CheckRunner(fakeWorker(), 500);
+  const runner = new CheckRunner(nodeCheckThreads(fakeWorker()), 500);
   try {
     const hung = runner.check('hang', OPTIONS);
     const queued = runner.check('fine', OPTIONS);
@@ -42,7 +43,7 @@ test('a failed check becomes one diagnostic and the runner carries on', async ()
 });
 
 test('the real worker checks the question', async () => {
-  const runner = new CheckRunner(join(ROOT, 'out', 'server', 'check-worker.js'), 10_000);
+  const runner = new CheckRunner(nodeCheckThreads(join(ROOT, 'out', 'server', 'check-worker.js')), 10_000);
   try {
     const report = await runner.check('$$ L = \\frac{1}{2}(y - wx)^2 $$\n$$ \\frac{\\partial L}{\\partial w} = -(y - wx)x $$', OPTIONS);
     assert.deepEqual(report.claims.map((c) => c.status), ['verified']);

@@ -42,6 +42,11 @@ export interface PreparedClaim {
   undeclaredWrt?: string;
 }
 
+/** True when `of` applies a function to `name` itself as one of its arguments. */
+function argumentSlot(of: Expr, name: string): boolean {
+  return of.kind === 'call' && of.order === 0 && of.args.some((a) => a.kind === 'symbol' && a.name === name);
+}
+
 /** `A_{ij} = \frac{\exp(S_{ij})}{\sum_k \exp(S_{ik})}`: the text defines the entries of A, whose own shape it leaves implicit. */
 function definedByEntries(name: string, derivation: ReferenceGraph['derivation']): boolean {
   const entry = (n: string): boolean => n.startsWith(`${name}_`);
@@ -202,7 +207,10 @@ export class ClaimEvaluator {
         if (!known(wrt.name) && !(standalone && leftNames.has(wrt.name))) throw new UndefinedSymbol(wrt);
         const wrtNode = this.bindSymbol(wrt.name, true);
         for (const name of freeSymbols(ref.expr.of)) this.bindSymbol(name, known(name) || standalone);
-        const of = ref.expr.of.kind === 'symbol' ? graph.symbol(ref.expr.of.name) : graph.build(ref.expr.of, new Map());
+        // `\frac{\partial f(x_t, h_{t-1}, w)}{\partial w}`: the partial in that argument, the others held
+        // fixed (h_{t-1} depends on w too), is the derivative through a copy of w read there only.
+        const slot = argumentSlot(ref.expr.of, wrt.name) ? graph.tape.unary('identity', wrtNode) : undefined;
+        const of = ref.expr.of.kind === 'symbol' ? graph.symbol(ref.expr.of.name) : graph.build(ref.expr.of, slot === undefined ? new Map() : new Map([[wrt.name, slot]]));
         if (graph.tape.nodes[of].size > 1) throw new GraphError('the derivative of a vector or matrix is checked only as the gradient of a scalar');
         // A claim about a derivative that is 0 only because nothing connects the two names would
         // verify any right side of 0 and fail any other: the check could not fail for the right
@@ -214,7 +222,7 @@ export class ClaimEvaluator {
           if (k === 0) throw new GraphError(unconnected);
           zeroFactors.push(unconnected);
         }
-        this.slots.push({ id: ref.id, of, wrt: wrtNode });
+        this.slots.push({ id: ref.id, of, wrt: slot ?? wrtNode });
         this.idShapes.set(ref.id, graph.tape.shapeOf(wrtNode));
         this.slotIds.add(ref.id);
       }

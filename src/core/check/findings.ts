@@ -142,6 +142,9 @@ function dedupe(edits: Array<{ span: Span; newText: string }>, text: string): Ar
   return [...byStart.values()].sort((a, b) => a.span.start - b.span.start);
 }
 
+/** A name at a time step: `h_{t-1}`, `s_t`. */
+const TIME_STEP = /_\{?t([+-]\d+)?\}?$/;
+
 /**
  * `missing-gradient`: the document derives the loss's gradient for some parameters but not for
  * another one the loss depends on; the fix inserts the missing derivation after the last one.
@@ -149,9 +152,11 @@ function dedupe(edits: Array<{ span: Span; newText: string }>, text: string): Ar
 function missingGradients(ctx: DocumentContext, shared: Set<string>): Finding[] {
   const { derivation, graph, text } = ctx;
   const loss = graph.roles.loss;
-  // A loss left open is a fragment's ("whatever the layers above compute"): its other gradients are elsewhere.
+  // A loss left open is a fragment's ("whatever the layers above compute", any ℓ): its other gradients are elsewhere.
   if (!loss || derivation.openLoss) return [];
-  const parameters = [...graph.roles.roles].filter(([n, r]) => r === 'parameter' && symbolPaths(derivation, n, loss, 1).length > 0).map(([n]) => n);
+  // A guessed parameter is not a state at a time step (h_{t-1}).
+  const sure = (n: string): boolean => derivation.directives.roles.get(n) === 'parameter' || !TIME_STEP.test(n);
+  const parameters = [...graph.roles.roles].filter(([n, r]) => r === 'parameter' && sure(n) && symbolPaths(derivation, n, loss, 1).length > 0).map(([n]) => n);
   const derived = new Map<string, PreparedClaim>();
   for (const claim of ctx.prepared) {
     const d = plainDerivative(claim.model.left, derivation.aliases);

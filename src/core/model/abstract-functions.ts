@@ -57,8 +57,8 @@ export function openFunctions(equations: Equation[], table: SymbolTable, defined
       const name = written.replace(/'+$/, '');
       const entry = seen.get(name) ?? { arities: new Set(), primed: false, bare: false };
       seen.set(name, entry);
-      // `y'(1 - y')` multiplies the name y', and `J(\theta)` is the defined J: neither applies a function.
-      const applied = tokens[parts.end]?.text === '(' && !table.names.has(written) && parts.stems.length === 1 && LETTER.test(parts.stems[0].text);
+      // `y'(1 - y')` multiplies the defined y', and `J(\theta)` is the defined J: neither applies a function.
+      const applied = tokens[parts.end]?.text === '(' && !defined.has(written) && parts.stems.length === 1 && LETTER.test(parts.stems[0].text);
       if (applied) {
         entry.arities.add(argumentCount(tokens, parts.end));
         if (name !== written) entry.primed = true;
@@ -160,6 +160,7 @@ export function instantiateOpen(view: Derivation, open: Map<string, number>, los
   for (const [name, arity] of open) {
     if (view.functions.has(name)) continue;
     view.functions.set(name, randomSmoothFunction(name, arity, reducing.has(name)));
+    if (reducing.has(name)) view.openLoss = loss;
     quantities.set(name, { condition: `${readableName(name)} taken as a random smooth function, as the text leaves it open`, functions: [name] });
     defineDifferentiatedValue(view, name);
   }

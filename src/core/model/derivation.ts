@@ -100,7 +100,7 @@ export interface Derivation {
   assumptions: Map<string, Assumption[]>;
   /** Functions and a loss the text leaves open, checked as random smooth ones (./abstract-functions). */
   open: Map<string, OpenQuantity>;
-  /** The loss, when the text names it without defining it. */
+  /** The loss, when the text leaves it open: named but not defined, or a function it never defines (`\ell(\hat{y}, y)`). */
   openLoss?: string;
 }
 

@@ -162,3 +162,14 @@ test('\\nabla f(\\mathbf{x}) without a subscript is the gradient with respect to
   const report = checkDocument('Let $f(\\mathbf{x}) = \\mathbf{x}^\\top \\mathbf{x}$ with $\\mathbf{x} \\in \\mathbb{R}^3$. Then $\\nabla f(\\mathbf{x}) = 2\\mathbf{x}$ and $\\nabla f(\\mathbf{x}) = 3\\mathbf{x}$.');
   assert.deepEqual(report.claims.map((c) => `${c.status} ${c.codes.join()}`), ['verified ', 'mismatch constant-factor']);
 });
+
+test("f'(x) after the name of a function is its derivative function, and d/dx[2] x^2 differentiates the bracket only", () => {
+  const report = checkDocument(`
+Let $f(x) = x^3 + 2x$ and $v(x) = 2x^2$.
+
+$$ f'(x) = 3x^2 + 2 $$
+
+$$ v'(x) = 2\\dfrac{\\mathrm{d}}{\\mathrm{d}x}[x^2] + \\dfrac{\\mathrm{d}}{\\mathrm{d}x}[2]\\,x^2 $$
+`);
+  assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified']);
+});

@@ -66,3 +66,39 @@ $$\\frac{\\partial L}{\\partial w} = 2 z x, \\qquad \\frac{\\partial u}{\\partia
   assert.match(report.claims[1].explanation, /u does not depend on w/);
   assert.deepEqual(report.diagnostics.filter((d) => d.severity !== 'hint'), []);
 });
+
+test('a statement about an open function at a point the right side does not name is counted, not checked', () => {
+  const report = checkDocument(`
+By the mean value theorem there is an $\\alpha \\in [a, x]$ such that
+
+$$f'(\\alpha) = \\frac{f(x) - f(a)}{x - a}$$
+`);
+  assert.deepEqual(report.claims, []);
+  assert.ok(report.unread.some((u) => /f'/.test(u.reason)), JSON.stringify(report.unread));
+  assert.deepEqual(report.diagnostics, []);
+});
+
+test('a table of rules that redefines f row by row checks each row with its own f (g, h left open), and a row it cannot read with none', () => {
+  const report = checkDocument(`
+| rule | function | derivative |
+|---|---|---|
+| constant | $f(x) = c$ | $f'(x) = 0$ |
+| product | $f(x) = g(x) h(x)$ | $f'(x) = g(x)h'(x) + g'(x)h(x)$ |
+| cosine | $f(x) = \\cos(x)$ | $f'(x) = -\\sin(x)$ |
+| tangent | $f(x) = \\tan(x)$ | $f'(x) = \\dfrac{1}{\\cos^2(x)}$ |
+| chain | $f(x) = g(h(x))$ | $f'(x) = g'(h(x))\\,h'(x)$ |
+`);
+  // The constant row's `f'(x) = 0` states a condition, as `\nabla_w L = 0` does: not a claim.
+  assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified', 'unchecked', 'verified']);
+  assert.match(report.claims[0].explanation, /g taken as a random smooth function/);
+  assert.deepEqual(report.diagnostics.filter((d) => d.severity !== 'hint'), []);
+});
+
+test('e defined as a limit stays the constant e', () => {
+  const report = checkDocument(`
+$$\\frac{1}{x}\\ln(e) = \\frac{1}{x} \\quad \\text{since } e = \\lim_{u \\to 0} (1 + u)^{1/u}$$
+
+Let $g(x) = e^x$. Then $g'(x) = e^x$.
+`);
+  assert.deepEqual(report.claims.map((c) => c.status), ['verified']);
+});

@@ -102,3 +102,16 @@ Let $g(x) = e^x$. Then $g'(x) = e^x$.
 `);
   assert.deepEqual(report.claims.map((c) => c.status), ['verified']);
 });
+
+test('a claim through a recursion over time steps is unchecked, never verified for dropping the future', () => {
+  const report = checkDocument(`
+$$\\mathbf{h}_t = \\mathbf{W}_\\textrm{hx} \\mathbf{x}_t + \\mathbf{W}_\\textrm{hh} \\mathbf{h}_{t-1}, \\qquad \\mathbf{o}_t = \\mathbf{W}_\\textrm{qh} \\mathbf{h}_{t}, \\qquad L = \\frac{1}{T} \\sum_{t=1}^T l(\\mathbf{o}_t, y_t)$$
+
+with $\\mathbf{W}_\\textrm{hx} \\in \\mathbb{R}^{h \\times d}$, $\\mathbf{W}_\\textrm{hh} \\in \\mathbb{R}^{h \\times h}$, $\\mathbf{W}_\\textrm{qh} \\in \\mathbb{R}^{q \\times h}$, $\\mathbf{x}_t \\in \\mathbb{R}^d$.
+
+$$\\frac{\\partial L}{\\partial \\mathbf{h}_t} = \\mathbf{W}_\\textrm{qh}^\\top \\frac{\\partial L}{\\partial \\mathbf{o}_t}$$
+`);
+  assert.deepEqual(report.claims.map((c) => c.status), ['unchecked']);
+  assert.match(report.claims[0].explanation, /recursions over time steps are not unrolled yet/);
+  assert.deepEqual(report.diagnostics.filter((d) => d.severity !== 'hint'), []);
+});

@@ -18,6 +18,7 @@ import { brokenLatex } from '../latex/broken';
 import { type Placed, readSections, Scopes, scopedViews } from './scopes';
 import { breakReferenceCycles } from './cycles';
 import { instantiateOpen, LOSS_NAME, openFunctions, type OpenQuantity } from './abstract-functions';
+import { leaveRecursionsUnchecked } from './recurrences';
 
 /** `net_1 = x w_1 + b`: an equation with a name alone on its left defines that name. */
 export interface Definition {
@@ -277,6 +278,7 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
   const conventions = new Set<number>();
   return scopedViews(derivation, meanings, () => new Scopes(readSections(text, kind))).map((view) => {
     view.open = instantiateOpen(view, open, conventionalLoss(view));
+    leaveRecursionsUnchecked(view);
     resolveDeltaConvention(view);
     for (const problem of breakReferenceCycles(view)) {
       // Views share the document's problems: a cycle they all read is reported once.

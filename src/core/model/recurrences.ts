@@ -1,0 +1,46 @@
+/**
+ * Recursions over time steps. `\mathbf{h}_t = \mathbf{W}_\textrm{hx}\mathbf{x}_t + \mathbf{W}_\textrm{hh}\mathbf{h}_{t-1}`
+ * read with t as the example index makes each time step an example of its own and h_{t-1} a given
+ * input, so a gradient through the later time steps would be missing from the reference: a claim
+ * that reaches such a recursion is left unchecked (never verified for the wrong reason) until
+ * recursions are unrolled.
+ */
+import { walk } from '../latex/ast';
+import { readableName } from '../latex/readable';
+import type { Derivation } from './derivation';
+import { namesReached } from './assumptions';
+
+/** `h_t-1`, `h_{t+1}`, `h^{(t-1)}`: the name `base` at a step before or after. */
+function shifted(name: string, base: string): boolean {
+  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped}(_\\{?[a-zA-Z][+-]\\d+\\}?|\\^\\{?\\(?[a-zA-Z][+-]\\d+\\)?\\}?)$`).test(name);
+}
+
+/** Names defined from themselves at another step, with the names of those other steps. */
+function recursions(view: Derivation): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [name, def] of view.definitions) {
+    walk(def.expr, (n) => {
+      if (n.kind === 'symbol' && !found.has(name) && (shifted(n.name, name) || (n.time !== undefined && n.time !== 't' && n.name === name))) found.set(name, n.name);
+    });
+  }
+  return found;
+}
+
+/** Marks the claims that reach a recursion over time steps as unchecked, with the reason. */
+export function leaveRecursionsUnchecked(view: Derivation): void {
+  const recursive = recursions(view);
+  if (recursive.size === 0) return;
+  for (const claim of view.claims) {
+    if (claim.problem) continue;
+    const reached = namesReached([claim.left, claim.right], view);
+    const hit = [...recursive].find(([name]) => reached.has(name) || [...reached].some((r) => shifted(r, name)));
+    if (!hit) continue;
+    const [name, previous] = hit;
+    claim.problem = {
+      kind: 'unchecked',
+      message: `${readableName(name)} is computed from ${readableName(previous)}: recursions over time steps are not unrolled yet, so a gradient through the later steps would be missing`,
+      span: claim.leftSpan,
+    };
+  }
+}

@@ -4,7 +4,7 @@
  */
 import { extractMath, type DocumentKind } from '../../src/core/source/extract';
 import type { Span } from '../../src/core/report';
-import { mulberry32 } from '../../src/core/check/reference';
+import { mulberry32 } from '../../src/core/random';
 
 /** Tokens that change the structure of what they land in: groups, scripts, relations, environments. */
 const STRUCTURAL = [

@@ -1,18 +1,7 @@
 import type { ReferenceGraph } from '../engine/graph';
 import { softmaxByRows } from '../model/shapes';
 import { shapeSample } from '../model/assumptions';
-
-/** Seeded, fast and good enough for sample points: every run with one seed sees the same points. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../random';
 
 const ATTEMPTS = 40;
 /** Points closer than this to a kink (ReLU at 0, |x|, max, cases) are rejected. */

@@ -15,6 +15,8 @@ import { readableName } from '../latex/readable';
 import type { Token } from '../latex/tokens';
 import type { Span } from '../report';
 import type { Definition, Derivation, FunctionDefinition } from './derivation';
+import { namesReached } from './assumptions';
+import { mulberry32 } from '../random';
 
 /** What the text leaves open in a view, by name: said in the conditions of the claims that read it. */
 export interface OpenQuantity {
@@ -110,14 +112,7 @@ function isBuiltin(name: string): boolean {
 function generator(name: string): () => number {
   let h = 2166136261;
   for (let k = 0; k < name.length; k++) h = Math.imul(h ^ name.charCodeAt(k), 16777619);
-  let state = h >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(h);
 }
 
 const NOWHERE: Span = { start: 0, end: 0 };
@@ -273,16 +268,6 @@ function firstDerivativeOf(view: Derivation, name: string): { span: Span; block:
 /** What a claim reads that the text leaves open, through the definitions it reaches: its conditions. */
 export function openConditions(exprs: Expr[], view: Derivation): string[] {
   if (view.open.size === 0) return [];
-  const reached = new Set<string>();
-  const visit = (e: Expr): void => walk(e, (n) => {
-    const name = n.kind === 'symbol' ? n.name : n.kind === 'call' ? n.fn : undefined;
-    if (!name || reached.has(name)) return;
-    reached.add(name);
-    const def = view.definitions.get(name);
-    if (def) visit(def.expr);
-    const alias = view.aliases.get(name);
-    if (alias) visit(alias);
-  });
-  exprs.forEach(visit);
+  const reached = namesReached(exprs, view);
   return [...view.open].filter(([name]) => reached.has(name)).map(([, open]) => open.condition);
 }

@@ -58,11 +58,11 @@ export function readAssumptions(text: string): Map<string, Assumption[]> {
   return found;
 }
 
-/** The names a claim reads, directly or through the definitions of what it reads. */
+/** The names (and functions) a claim reads, directly or through the definitions of what it reads. */
 export function namesReached(exprs: Expr[], derivation: Derivation): Set<string> {
   const names = new Set<string>();
   const visit = (e: Expr): void => walk(e, (n) => {
-    const name = n.kind === 'symbol' ? n.name : undefined;
+    const name = n.kind === 'symbol' ? n.name : n.kind === 'call' ? n.fn : undefined;
     if (!name || names.has(name)) return;
     names.add(name);
     const def = derivation.definitions.get(name);

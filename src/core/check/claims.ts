@@ -280,13 +280,17 @@ export class ClaimEvaluator {
     this.functions.set(id, (x: number) => {
       tape.nodes[leaf].value[0] = x;
       tape.forward();
-      tape.backward(root);
-      return tape.nodes[leaf].grad[0];
+      tape.backward(root, [leaf]);
+      return tape.adjointOf(leaf)[0];
     });
   }
 
-  /** Sample points found (their indices, for re-drawing) and the scope at each. */
+  /**
+   * Sample points found (their indices, for re-drawing), the values of the tape at each (one
+   * forward pass per point, shared by every claim and diagnosis) and the scope at each.
+   */
   private readonly points: number[] = [];
+  private readonly values: Float64Array[][] = [];
   private readonly scopes: PointScope[] = [];
   /** How much of the bindings each scope holds already: later bindings compute only what is new. */
   private scopedSymbols = 0;
@@ -299,6 +303,7 @@ export class ClaimEvaluator {
     for (let p = 0; p < samples; p++) {
       if (!drawPoint(this.graph, p, seed)) continue;
       this.points.push(p);
+      this.values.push(this.graph.tape.snapshot());
       const scope: PointScope = new Map();
       this.fillScope(scope, 0, 0);
       this.scopes.push(scope);
@@ -358,10 +363,18 @@ export class ClaimEvaluator {
     this.scopedSlots = this.slots.length;
   }
 
-  /** Runs `f` at each sample point found, with the tape holding that point's values. */
+  /**
+   * Runs `f` at each sample point found, with the tape holding that point's values: those kept
+   * when it was drawn, unless nodes were added since (then it is drawn again, as at first).
+   */
   private atEachPoint<T>(f: (index: number) => T): T[] {
+    const tape = this.graph.tape;
     return this.points.map((p, index) => {
-      drawPoint(this.graph, p, this.seed);
+      if (this.values[index].length === tape.nodes.length) tape.restore(this.values[index]);
+      else {
+        drawPoint(this.graph, p, this.seed);
+        this.values[index] = tape.snapshot();
+      }
       return f(index);
     });
   }
@@ -414,8 +427,8 @@ export class ClaimEvaluator {
     const atSymbols = (node: TapeNode): boolean => node.spec.op === 'identity';
     const perStep: Samples[] = steps.map(() => []);
     this.atEachPoint(() => {
-      tape.backward(ofNode);
-      const adjoints = stepNodes.map((n) => Float64Array.from(tape.nodes[n].grad));
+      tape.backward(ofNode, stepNodes);
+      const adjoints = stepNodes.map((n) => Float64Array.from(tape.adjointOf(n)));
       stepNodes.forEach((n, k) => perStep[k].push(tape.vjp(n, adjoints[k], [wrtNode], atSymbols)[0]));
     });
     return perStep;

@@ -15,6 +15,8 @@ import { backwardTensor, forwardTensor } from './tensor';
 export { type Shape, SCALAR, ShapeError, sizeOf } from './shape';
 export { BINARY, type BinaryOp, type CompareOp, UNARY, type UnaryOp } from './rules';
 export type ReduceOp = 'sum' | 'mean' | 'prod';
+/** Nodes a pass does not go through (a local partial stops at the symbols it reads). */
+export type StopAt = (node: TapeNode, index: number) => boolean;
 
 export type NodeSpec =
   | { op: 'leaf'; name: string }
@@ -49,7 +51,21 @@ export interface TapeNode {
   grad: Float64Array;
   /** The symbol whose definition this node belongs to (for path analysis), if any. */
   owner?: string;
+  /** The nodes this one is computed from, all earlier on the tape. */
+  inputs: readonly number[];
+  /** The nodes computed from this one (filled in as they are added). */
+  consumers: number[];
+  /** The longest path from a leaf to this node: a node between B and A lies strictly deeper than B and shallower than A. */
+  depth: number;
 }
+
+function inputsOf(spec: NodeSpec): number[] {
+  if ('b' in spec) return [spec.a, spec.b];
+  if ('a' in spec) return [spec.a];
+  return spec.op === 'where' ? [spec.left, spec.right, spec.then, spec.otherwise] : [];
+}
+
+const isReduce = (spec: NodeSpec): boolean => spec.op === 'sum' || spec.op === 'mean' || spec.op === 'prod';
 
 const ZERO = Float64Array.of(0);
 
@@ -75,8 +91,15 @@ export class Tape {
     const size = sizeOf(shape);
     if (size > MAX_ENTRIES) throw new ShapeError(`${describeShape(shape)} is too large to check (at most ${MAX_ENTRIES} entries)`);
     const n = (perExample ? this.lanes : 1) * size;
-    this.nodes.push({ spec, perExample, shape, size, value: new Float64Array(n), grad: new Float64Array(this.lanes * size), owner });
-    return this.nodes.length - 1;
+    const inputs = inputsOf(spec);
+    const id = this.nodes.length;
+    let depth = 0;
+    for (const i of inputs) {
+      depth = Math.max(depth, this.nodes[i].depth + 1);
+      this.nodes[i].consumers.push(id);
+    }
+    this.nodes.push({ spec, perExample, shape, size, value: new Float64Array(n), grad: new Float64Array(this.lanes * size), owner, inputs, consumers: [], depth });
+    return id;
   }
 
   leaf(name: string, perExample: boolean, owner?: string, shape: Shape = SCALAR): number {
@@ -200,27 +223,26 @@ export class Tape {
     }
   }
 
-  /**
-   * Pushes d(output)/d(node) to every ancestor of `output`. `lane` seeds one example of a
-   * per-example output; otherwise every lane is seeded (a shared output seeds its one value).
-   * With `stopAt`, gradients stop at the nodes it accepts (local partials).
-   */
-  backward(output: number, lane?: number, stopAt?: (node: TapeNode, index: number) => boolean): void {
-    const ancestors = this.ancestorsOf(output);
-    for (const i of ancestors) this.nodes[i].grad.fill(0);
-    const out = this.nodes[output];
-    if (!out.perExample) out.grad.fill(1, 0, out.size);
-    else if (lane === undefined) out.grad.fill(1);
-    else out.grad.fill(1, lane * out.size, (lane + 1) * out.size);
-    this.sweep(output, stopAt);
+  /** Every node's value at the point the tape holds, to come back to it without recomputing. */
+  snapshot(): Float64Array[] {
+    return this.nodes.map((node) => node.value.slice());
   }
 
-  private sweep(output: number, stopAt?: (node: TapeNode, index: number) => boolean): void {
-    for (const i of this.ancestorsOf(output)) {
-      const node = this.nodes[i];
-      if (i !== output && stopAt?.(node, i)) continue;
-      this.propagate(node);
-    }
+  /** Puts back the values of a snapshot taken when the tape had as many nodes as now. */
+  restore(snapshot: readonly Float64Array[]): void {
+    for (let i = 0; i < snapshot.length; i++) this.nodes[i].value.set(snapshot[i]);
+  }
+
+  /**
+   * Pushes d(output)/d(node) back from `output` to each of `inputs`, through the nodes between
+   * them only. `lane` seeds one example of a per-example output; otherwise every lane is seeded
+   * (a shared output seeds its one value). With `stopAt`, gradients stop at the nodes it accepts
+   * (local partials). Read the results with adjointOf.
+   */
+  backward(output: number, inputs: readonly number[], lane?: number, stopAt?: StopAt): void {
+    this.between(output, inputs);
+    this.seed(output, lane);
+    this.sweep(output, stopAt);
   }
 
   /**
@@ -228,60 +250,157 @@ export class Tape {
    * adjoint of `output` given lane by lane instead of ones. One step of a path through a matrix
    * derivation has a Jacobian as its local derivative; this applies it without forming it.
    */
-  vjp(output: number, seed: Float64Array, inputs: number[], stopAt?: (node: TapeNode, index: number) => boolean): Float64Array[] {
-    for (const i of this.ancestorsOf(output)) this.nodes[i].grad.fill(0);
+  vjp(output: number, seed: Float64Array, inputs: number[], stopAt?: StopAt): Float64Array[] {
+    if (this.between(output, inputs).length === 0) return inputs.map((i) => new Float64Array(this.nodes[i].value.length));
     const out = this.nodes[output].grad;
     out.set(seed.length > out.length ? seed.subarray(0, out.length) : seed);
     this.sweep(output, stopAt);
     return inputs.map((i) => {
-      const g = this.gradAt(output, i);
+      const g = this.adjointOf(i);
       if (g === ZERO) return new Float64Array(this.nodes[i].value.length);
       return this.nodes[i].perExample ? Float64Array.from(g) : sumOverLanes(g, this.nodes[i].size);
     });
   }
 
-  private readonly ancestors = new Map<number, number[]>();
-  private readonly ancestorSets = new Map<number, Set<number>>();
-  private readonly coupled = new Map<number, boolean>();
+  /** Stamps of the current pass: a node was reached by a search (or is between) when its stamp is the pass's. */
+  private upStamp = new Uint32Array(0);
+  private downStamp = new Uint32Array(0);
+  private betweenStamp = new Uint32Array(0);
+  private pass = 0;
+  /** The searches' queues and the nodes of the current pass, latest first: reused from pass to pass. */
+  private readonly up: number[] = [];
+  private readonly down: number[] = [];
+  private readonly order: number[] = [];
+  /** True when a sum over the examples lies between the current pass's ends: its examples are not independent. */
+  private coupled = false;
 
   /**
-   * The nodes `output` is computed from, itself included, latest first: a backward pass visits
-   * only these, so its cost does not grow with the rest of the document. Gradients of other
-   * nodes are stale after a pass; callers read only ancestors (a non-ancestor's derivative is 0).
+   * Marks the nodes between `inputs` and `output` (the descendants of an input that are ancestors
+   * of the output, both ends included), zeroes their adjoints and lists them latest first. Two
+   * searches run in step, up from the inputs (descendants no deeper than the output) and down
+   * from the output (ancestors no shallower than the inputs); the pass lies within both, and is
+   * picked out of the first that ends. So a local derivative visits a handful of nodes however
+   * deep the graph below it or long the graph above it, and a chain rule its path. Nodes outside
+   * the pass keep stale adjoints and are never read (adjointOf).
    */
-  ancestorsOf(output: number): number[] {
-    let list = this.ancestors.get(output);
-    if (list) return list;
-    const seen = new Uint8Array(this.nodes.length);
-    const stack = [output];
-    seen[output] = 1;
-    let reduces = false;
-    while (stack.length) {
-      const spec = this.nodes[stack.pop()!].spec;
-      if (spec.op === 'sum' || spec.op === 'mean' || spec.op === 'prod') reduces = true;
-      const inputs = 'b' in spec ? [spec.a, spec.b] : 'a' in spec ? [spec.a]
-        : spec.op === 'where' ? [spec.left, spec.right, spec.then, spec.otherwise] : [];
-      for (const i of inputs) if (!seen[i]) { seen[i] = 1; stack.push(i); }
+  private between(output: number, inputs: readonly number[]): number[] {
+    const nodes = this.nodes;
+    if (this.betweenStamp.length < nodes.length) {
+      const capacity = Math.max(nodes.length, 2 * this.betweenStamp.length);
+      this.upStamp = new Uint32Array(capacity);
+      this.downStamp = new Uint32Array(capacity);
+      this.betweenStamp = new Uint32Array(capacity);
+      this.pass = 0;
     }
-    list = [];
-    for (let i = output; i >= 0; i--) if (seen[i]) list.push(i);
-    this.ancestors.set(output, list);
-    this.ancestorSets.set(output, new Set(list));
-    // Examples stay independent unless a sum over them feeds back into a per-example value.
-    this.coupled.set(output, reduces && this.nodes[output].perExample);
-    return list;
+    const stamp = ++this.pass;
+    const { upStamp, downStamp, betweenStamp: between, up, down, order } = this;
+    const top = nodes[output].depth;
+    let [earliest, bottom] = [Infinity, Infinity];
+    up.length = down.length = order.length = 0;
+    for (const i of inputs) {
+      if (i > output || upStamp[i] === stamp) continue;
+      upStamp[i] = stamp;
+      up.push(i);
+      earliest = Math.min(earliest, i);
+      bottom = Math.min(bottom, nodes[i].depth);
+    }
+    if (up.length) {
+      downStamp[output] = stamp;
+      down.push(output);
+    }
+    let [u, d] = [0, 0];
+    while (u < up.length && d < down.length) {
+      for (const c of nodes[up[u++]].consumers) {
+        if (c <= output && (c === output || nodes[c].depth < top) && upStamp[c] !== stamp) { upStamp[c] = stamp; up.push(c); }
+      }
+      for (const j of nodes[down[d++]].inputs) {
+        if (j >= earliest && nodes[j].depth >= bottom && downStamp[j] !== stamp) { downStamp[j] = stamp; down.push(j); }
+      }
+    }
+    if (u === up.length) {
+      // Every descendant is found: the pass is those the output is computed from.
+      if (upStamp[output] === stamp) {
+        between[output] = stamp;
+        order.push(output);
+        for (let k = 0; k < order.length; k++) {
+          for (const j of nodes[order[k]].inputs) if (upStamp[j] === stamp && between[j] !== stamp) { between[j] = stamp; order.push(j); }
+        }
+      }
+    } else {
+      // Every ancestor is found: the pass is those computed from an input, earliest first.
+      for (const i of inputs) if (downStamp[i] === stamp) between[i] = stamp;
+      down.sort((a, b) => a - b);
+      for (const i of down) {
+        if (between[i] !== stamp && !nodes[i].inputs.some((j) => between[j] === stamp)) continue;
+        between[i] = stamp;
+        order.push(i);
+      }
+    }
+    order.sort((a, b) => b - a);
+    this.coupled = false;
+    const perExample = nodes[output].perExample;
+    for (const i of order) {
+      nodes[i].grad.fill(0);
+      // Examples stay independent unless a sum over them carries the adjoint across.
+      if (perExample && isReduce(nodes[i].spec) && this.pushesOn(i)) this.coupled = true;
+    }
+    return order;
   }
 
-  /** True when `output` is computed from `input` (or is it): otherwise d output / d input is 0 by construction. */
+  /** True for a node of the current pass that carries the adjoint on to an input within the pass. */
+  private pushesOn(i: number): boolean {
+    return this.nodes[i].inputs.some((j) => this.betweenStamp[j] === this.pass);
+  }
+
+  /** Seeds the adjoint of `output` for a pass listed by between. */
+  private seed(output: number, lane?: number): void {
+    if (this.order.length === 0) return;
+    const out = this.nodes[output];
+    if (!out.perExample) out.grad.fill(1, 0, out.size);
+    else if (lane === undefined) out.grad.fill(1);
+    else out.grad.fill(1, lane * out.size, (lane + 1) * out.size);
+  }
+
+  private sweep(output: number, stopAt?: StopAt): void {
+    for (const i of this.order) {
+      const node = this.nodes[i];
+      if (!this.pushesOn(i) || (i !== output && stopAt?.(node, i))) continue;
+      this.propagate(node);
+    }
+  }
+
+  /** Nodes visited so far answering dependsOn for each output, until they pay for its ancestor set. */
+  private readonly searched = new Map<number, number>();
+  /** The ancestors of outputs asked about often (1 for an ancestor), indexed by node; nodes added later are none. */
+  private readonly ancestorSets = new Map<number, Uint8Array>();
+
+  /**
+   * True when `output` is computed from `input` (or is it): otherwise d output / d input is 0 by
+   * construction. Each question searches between the two, which is short for a local
+   * derivative; once an output's questions have visited as many nodes as the tape holds (the
+   * loss, asked about every parameter of a deep chain), its ancestor set is built, at no more
+   * cost than that, and answers the rest.
+   */
   dependsOn(output: number, input: number): boolean {
-    this.ancestorsOf(output);
-    return this.ancestorSets.get(output)!.has(input);
+    const known = this.ancestorSets.get(output);
+    if (known) return known[input] === 1;
+    const connected = this.between(output, [input]).length > 0;
+    const spent = (this.searched.get(output) ?? 0) + this.up.length + this.down.length;
+    if (spent < this.nodes.length) this.searched.set(output, spent);
+    else {
+      const ancestors = new Uint8Array(output + 1);
+      const stack = [output];
+      ancestors[output] = 1;
+      while (stack.length) for (const j of this.nodes[stack.pop()!].inputs) if (!ancestors[j]) { ancestors[j] = 1; stack.push(j); }
+      this.ancestorSets.set(output, ancestors);
+      this.searched.delete(output);
+    }
+    return connected;
   }
 
-  /** The adjoint at `input` after a pass from `output`: zero unless `input` is an ancestor. */
-  private gradAt(output: number, input: number): Float64Array {
-    this.ancestorsOf(output);
-    return this.ancestorSets.get(output)!.has(input) ? this.nodes[input].grad : ZERO;
+  /** The adjoint of `input` after the last pass: zero unless the pass went through it. */
+  adjointOf(input: number): Float64Array {
+    return this.betweenStamp[input] === this.pass ? this.nodes[input].grad : ZERO;
   }
 
   /** Example k's value of node i (a shared value is every example's). */
@@ -348,33 +467,28 @@ export class Tape {
    * input's contributions are summed over the examples); a per-example output needs one pass
    * too while its examples are independent, else one pass per example.
    */
-  derivatives(output: number, inputs: number[], stopAt?: (node: TapeNode, index: number) => boolean): Float64Array[] {
-    this.ancestorsOf(output);
+  derivatives(output: number, inputs: number[], stopAt?: StopAt): Float64Array[] {
+    this.between(output, inputs);
     const sizeAt = (i: number): number => this.nodes[i].size;
-    const total = sumOverLanes;
-    if (!this.nodes[output].perExample) {
-      this.backward(output, undefined, stopAt);
+    if (!this.nodes[output].perExample || !this.coupled) {
+      this.seed(output);
+      this.sweep(output, stopAt);
       return inputs.map((i) => {
-        const g = this.gradAt(output, i);
-        if (g === ZERO) return new Float64Array(this.nodes[i].value.length);
-        return this.nodes[i].perExample ? Float64Array.from(g) : total(g, sizeAt(i));
-      });
-    }
-    if (!this.coupled.get(output)) {
-      this.backward(output, undefined, stopAt);
-      return inputs.map((i) => {
-        const g = this.gradAt(output, i);
-        return g === ZERO ? new Float64Array(this.lanes * sizeAt(i)) : Float64Array.from(g);
+        const g = this.adjointOf(i);
+        if (g === ZERO) return new Float64Array(this.nodes[output].perExample ? this.lanes * sizeAt(i) : this.nodes[i].value.length);
+        return this.nodes[i].perExample || this.nodes[output].perExample ? Float64Array.from(g) : sumOverLanes(g, sizeAt(i));
       });
     }
     const results = inputs.map((i) => new Float64Array(this.lanes * sizeAt(i)));
     for (let k = 0; k < this.lanes; k++) {
-      this.backward(output, k, stopAt);
+      if (k > 0) for (const i of this.order) this.nodes[i].grad.fill(0);
+      this.seed(output, k);
+      this.sweep(output, stopAt);
       inputs.forEach((input, j) => {
-        const g = this.gradAt(output, input);
+        const g = this.adjointOf(input);
         if (g === ZERO) return;
         const size = sizeAt(input);
-        const lane = this.nodes[input].perExample ? g.subarray(k * size, (k + 1) * size) : total(g, size);
+        const lane = this.nodes[input].perExample ? g.subarray(k * size, (k + 1) * size) : sumOverLanes(g, size);
         results[j].set(lane, k * size);
       });
     }

@@ -7,7 +7,7 @@ import { type ClaimEvaluator, plainDerivative, type PreparedClaim } from './clai
 import { agree } from './compare';
 import type { Finding } from './finding';
 import { type DocumentCheck, runChecks } from './guard';
-import { symbolPaths, totalDerivative } from '../model/symbolic';
+import { totalDerivative } from '../model/symbolic';
 import { readableName } from '../latex/readable';
 
 export interface DocumentContext {
@@ -32,6 +32,22 @@ export const DOCUMENT_CHECKS: ReadonlyArray<DocumentCheck<DocumentContext>> = [
 /** Findings about the derivation as a whole; a check that fails costs only its own findings. */
 export function documentFindings(ctx: DocumentContext, checks = DOCUMENT_CHECKS): Finding[] {
   return runChecks(checks, ctx);
+}
+
+/**
+ * The loss and every name it is computed from, through the definitions: the names from which a
+ * path of definitions leads to it. One walk for the document, where looking for a path from
+ * each name in turn cost a chain of L layers L walks of its whole length.
+ */
+function feedingLoss(derivation: Derivation, loss: string): Set<string> {
+  const names = new Set([loss]);
+  const pending = [loss];
+  while (pending.length) {
+    const def = derivation.definitions.get(pending.pop()!);
+    if (!def) continue;
+    for (const input of freeSymbols(def.expr)) if (!names.has(input)) { names.add(input); pending.push(input); }
+  }
+  return names;
 }
 
 function spell(ctx: DocumentContext, name: string): string {
@@ -77,7 +93,8 @@ function sharedBiases(ctx: DocumentContext): SharedBias[] {
   // \mu_{aX+b} = a\mu_X + b) share a b without sharing a bias.
   const loss = ctx.graph.roles.loss;
   if (!loss) return [];
-  const feedsLoss = (def: Definition): boolean => def.name === loss || symbolPaths(ctx.derivation, def.name, loss, 1).length > 0;
+  const feeding = feedingLoss(ctx.derivation, loss);
+  const feedsLoss = (def: Definition): boolean => feeding.has(def.name);
   // One pass over the definitions: which sums each name is added in.
   const addedIn = new Map<string, Definition[]>();
   for (const def of ctx.derivation.definitions.values()) {
@@ -156,7 +173,8 @@ function missingGradients(ctx: DocumentContext, shared: Set<string>): Finding[] 
   if (!loss || derivation.openLoss) return [];
   // A guessed parameter is not a state at a time step (h_{t-1}).
   const sure = (n: string): boolean => derivation.directives.roles.get(n) === 'parameter' || !TIME_STEP.test(n);
-  const parameters = [...graph.roles.roles].filter(([n, r]) => r === 'parameter' && sure(n) && symbolPaths(derivation, n, loss, 1).length > 0).map(([n]) => n);
+  const feeding = feedingLoss(derivation, loss);
+  const parameters = [...graph.roles.roles].filter(([n, r]) => r === 'parameter' && sure(n) && feeding.has(n)).map(([n]) => n);
   const derived = new Map<string, PreparedClaim>();
   for (const claim of ctx.prepared) {
     const d = plainDerivative(claim.model.left, derivation.aliases);

@@ -290,7 +290,9 @@ export class ClaimEvaluator {
    * forward pass per point, shared by every claim and diagnosis) and the scope at each.
    */
   private readonly points: number[] = [];
-  private readonly values: Float64Array[][] = [];
+  private readonly values: Float64Array[] = [];
+  /** How many nodes the tape had when each point's values were kept: nodes added since need it drawn again. */
+  private readonly drawnWith: number[] = [];
   private readonly scopes: PointScope[] = [];
   /** How much of the bindings each scope holds already: later bindings compute only what is new. */
   private scopedSymbols = 0;
@@ -304,6 +306,7 @@ export class ClaimEvaluator {
       if (!drawPoint(this.graph, p, seed)) continue;
       this.points.push(p);
       this.values.push(this.graph.tape.snapshot());
+      this.drawnWith.push(this.graph.tape.nodes.length);
       const scope: PointScope = new Map();
       this.fillScope(scope, 0, 0);
       this.scopes.push(scope);
@@ -370,10 +373,11 @@ export class ClaimEvaluator {
   private atEachPoint<T>(f: (index: number) => T): T[] {
     const tape = this.graph.tape;
     return this.points.map((p, index) => {
-      if (this.values[index].length === tape.nodes.length) tape.restore(this.values[index]);
+      if (this.drawnWith[index] === tape.nodes.length) tape.restore(this.values[index]);
       else {
         drawPoint(this.graph, p, this.seed);
         this.values[index] = tape.snapshot();
+        this.drawnWith[index] = tape.nodes.length;
       }
       return f(index);
     });

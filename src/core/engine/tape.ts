@@ -223,14 +223,26 @@ export class Tape {
     }
   }
 
-  /** Every node's value at the point the tape holds, to come back to it without recomputing. */
-  snapshot(): Float64Array[] {
-    return this.nodes.map((node) => node.value.slice());
+  /** Every node's value at the point the tape holds, end to end, to come back to it without recomputing. */
+  snapshot(): Float64Array {
+    let length = 0;
+    for (const node of this.nodes) length += node.value.length;
+    const values = new Float64Array(length);
+    let at = 0;
+    for (const node of this.nodes) {
+      values.set(node.value, at);
+      at += node.value.length;
+    }
+    return values;
   }
 
   /** Puts back the values of a snapshot taken when the tape had as many nodes as now. */
-  restore(snapshot: readonly Float64Array[]): void {
-    for (let i = 0; i < snapshot.length; i++) this.nodes[i].value.set(snapshot[i]);
+  restore(values: Float64Array): void {
+    let at = 0;
+    for (const node of this.nodes) {
+      for (let k = 0; k < node.value.length; k++) node.value[k] = values[at + k];
+      at += node.value.length;
+    }
   }
 
   /**

@@ -22,3 +22,9 @@ test('one structure over other names reads its own inputs; a missing one is name
   assert.equal(compileCached(times(symbol('s3'), symbol('s1'))).evaluate(scope), 10);
   assert.throws(() => compileCached(times(symbol('s3'), symbol('s9'))).evaluate(scope), /Undefined symbol s9/);
 });
+
+test('constants are part of the structure, each as it is: NaN (a case left open), Infinity, -0', () => {
+  const { ConstantNode } = math;
+  const values = [NaN, Infinity, -0, 0, 2].map((v) => compileCached(new ConstantNode(v)).evaluate(new Map()));
+  assert.deepEqual(values, [NaN, Infinity, -0, 0, 2]);
+});

@@ -77,22 +77,12 @@ const compiled = new Map<string, EvalFunction>();
 
 export function compileCached(node: MathNode): EvalFunction {
   const inputs = new Map<string, string>();
-  const numbered = node.transform((n, path) => {
-    // A function's name stays: mathjs resolves the built-in ones when it compiles.
-    if (!(n instanceof SymbolNode) || path === 'fn') return n;
-    let input = inputs.get(n.name);
-    if (!input) {
-      input = `input${inputs.size}`;
-      inputs.set(n.name, input);
-    }
-    return new SymbolNode(input);
-  });
-  // Every parenthesis printed: a * (b * c) and (a * b) * c round differently.
-  const key = numbered.toString({ parenthesis: 'all' });
+  const key = structureKey(node, inputs);
   let f = compiled.get(key);
   if (!f) {
     if (compiled.size >= LIMIT) compiled.clear();
-    f = numbered.compile();
+    // A function's name stays: mathjs resolves the built-in ones when it compiles.
+    f = node.transform((n, path) => (n instanceof SymbolNode && path !== 'fn' ? new SymbolNode(inputs.get(n.name) ?? n.name) : n)).compile();
     compiled.set(key, f);
   }
   const scope = new NumberedScope(new Map([...inputs].map(([name, input]) => [input, name])));
@@ -109,6 +99,32 @@ export function compileCached(node: MathNode): EvalFunction {
       }
     },
   };
+}
+
+/**
+ * The structure of a node tree, each input named by its number in order of first appearance
+ * (recorded in `inputs`): every operation with its operands in order, so that a * (b * c) and
+ * (a * b) * c, which round differently, differ.
+ */
+function structureKey(node: MathNode, inputs: Map<string, string>): string {
+  if (node instanceof SymbolNode) {
+    let input = inputs.get(node.name);
+    if (!input) {
+      input = `input${inputs.size}`;
+      inputs.set(node.name, input);
+    }
+    return input;
+  }
+  if (node instanceof ConstantNode) {
+    const value: unknown = node.value;
+    return typeof value === 'number' ? (Object.is(value, -0) ? '-0' : String(value)) : JSON.stringify(value);
+  }
+  const operands = (nodes: MathNode[]): string => nodes.map((n) => structureKey(n, inputs)).join(',');
+  if (node instanceof OperatorNode) return `${node.fn}(${operands(node.args)})`;
+  if (node instanceof FunctionNode) return `${node.fn.name}!(${operands(node.args)})`;
+  if (node instanceof ConditionalNode) return `?(${operands([node.condition, node.trueExpr, node.falseExpr])})`;
+  // No other kind of node is built here; should one be, its printed form is exact enough.
+  return `${node.type}[${node.toString({ parenthesis: 'all' })}]`;
 }
 
 /** The scope as one compiled function sees it: its numbered inputs read the identifiers they stand for. */

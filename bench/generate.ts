@@ -56,3 +56,20 @@ $$
 $$
 `;
 }
+
+/**
+ * A deep chain of one-unit sigmoid layers, each with its four local claims (1,000 claims for
+ * 250 layers): every claim touches two neighbouring nodes of a graph `layers` deep, as in
+ * backpropagation through time or a deep residual stack.
+ */
+export function chainDerivation(layers: number): string {
+  const parts: string[] = ['# A deep chain\n', '$a_{0} = x$\n'];
+  for (let k = 1; k <= layers; k++) {
+    parts.push(`$$z_{${k}} = w_{${k}} a_{${k - 1}} + b_{${k}}, \\quad a_{${k}} = \\sigma(z_{${k}})$$\n`);
+  }
+  parts.push(`$$L = \\frac{1}{2}(a_{${layers}} - y)^2$$\n`);
+  for (let k = 1; k <= layers; k++) {
+    parts.push(`$$\\frac{\\partial a_{${k}}}{\\partial z_{${k}}} = a_{${k}}(1 - a_{${k}}), \\quad \\frac{\\partial z_{${k}}}{\\partial w_{${k}}} = a_{${k - 1}}, \\quad \\frac{\\partial z_{${k}}}{\\partial a_{${k - 1}}} = w_{${k}}, \\quad \\frac{\\partial z_{${k}}}{\\partial b_{${k}}} = 1$$\n`);
+  }
+  return parts.join('\n');
+}

@@ -252,7 +252,7 @@ export class Tape {
    * (local partials). Read the results with adjointOf.
    */
   backward(output: number, inputs: readonly number[], lane?: number, stopAt?: StopAt): void {
-    this.between(output, inputs);
+    this.remembered(output, inputs);
     this.seed(output, lane);
     this.sweep(output, stopAt);
   }
@@ -263,7 +263,7 @@ export class Tape {
    * derivation has a Jacobian as its local derivative; this applies it without forming it.
    */
   vjp(output: number, seed: Float64Array, inputs: number[], stopAt?: StopAt): Float64Array[] {
-    if (this.between(output, inputs).length === 0) return inputs.map((i) => new Float64Array(this.nodes[i].value.length));
+    if (this.remembered(output, inputs).length === 0) return inputs.map((i) => new Float64Array(this.nodes[i].value.length));
     const out = this.nodes[output].grad;
     out.set(seed.length > out.length ? seed.subarray(0, out.length) : seed);
     this.sweep(output, stopAt);
@@ -307,7 +307,8 @@ export class Tape {
     const stamp = ++this.pass;
     const { upStamp, downStamp, betweenStamp: between, up, down, order } = this;
     const top = nodes[output].depth;
-    let [earliest, bottom] = [Infinity, Infinity];
+    let earliest = Infinity;
+    let bottom = Infinity;
     up.length = down.length = order.length = 0;
     for (const i of inputs) {
       if (i > output || upStamp[i] === stamp) continue;
@@ -320,7 +321,8 @@ export class Tape {
       downStamp[output] = stamp;
       down.push(output);
     }
-    let [u, d] = [0, 0];
+    let u = 0;
+    let d = 0;
     while (u < up.length && d < down.length) {
       for (const c of nodes[up[u++]].consumers) {
         if (c <= output && (c === output || nodes[c].depth < top) && upStamp[c] !== stamp) { upStamp[c] = stamp; up.push(c); }
@@ -343,7 +345,7 @@ export class Tape {
       for (const i of inputs) if (downStamp[i] === stamp) between[i] = stamp;
       down.sort((a, b) => a - b);
       for (const i of down) {
-        if (between[i] !== stamp && !nodes[i].inputs.some((j) => between[j] === stamp)) continue;
+        if (between[i] !== stamp && !this.pushesOn(i)) continue;
         between[i] = stamp;
         order.push(i);
       }
@@ -359,9 +361,38 @@ export class Tape {
     return order;
   }
 
+  /** Passes found for derivatives, by output: each is taken again at every sample point. */
+  private readonly passes = new Map<number, Array<{ inputs: readonly number[]; order: Int32Array; coupled: boolean }>>();
+
+  /**
+   * The pass between `inputs` and `output` as between makes it, found once and then remembered:
+   * nodes added later never lie between two earlier ones, so it stays right as the tape grows.
+   */
+  private remembered(output: number, inputs: readonly number[]): number[] {
+    let known = this.passes.get(output);
+    const same = known?.find((p) => p.inputs.length === inputs.length && p.inputs.every((i, k) => i === inputs[k]));
+    if (!same) {
+      const order = this.between(output, inputs);
+      if (!known) this.passes.set(output, (known = []));
+      known.push({ inputs: [...inputs], order: Int32Array.from(order), coupled: this.coupled });
+      return order;
+    }
+    const stamp = ++this.pass;
+    const order = this.order;
+    order.length = 0;
+    for (const i of same.order) {
+      this.betweenStamp[i] = stamp;
+      this.nodes[i].grad.fill(0);
+      order.push(i);
+    }
+    this.coupled = same.coupled;
+    return order;
+  }
+
   /** True for a node of the current pass that carries the adjoint on to an input within the pass. */
   private pushesOn(i: number): boolean {
-    return this.nodes[i].inputs.some((j) => this.betweenStamp[j] === this.pass);
+    for (const j of this.nodes[i].inputs) if (this.betweenStamp[j] === this.pass) return true;
+    return false;
   }
 
   /** Seeds the adjoint of `output` for a pass listed by between. */
@@ -480,7 +511,7 @@ export class Tape {
    * too while its examples are independent, else one pass per example.
    */
   derivatives(output: number, inputs: number[], stopAt?: StopAt): Float64Array[] {
-    this.between(output, inputs);
+    this.remembered(output, inputs);
     const sizeAt = (i: number): number => this.nodes[i].size;
     if (!this.nodes[output].perExample || !this.coupled) {
       this.seed(output);

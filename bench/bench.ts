@@ -115,6 +115,19 @@ const verified = matrixReport.claims.filter((c) => c.status === 'verified').leng
 console.log(`\nmatrix form (hidden width 64, 32 examples as columns, ${matrixReport.claims.length} claims, ${verified} verified)`);
 console.log(`  check, warm (median of 50)   ${ms(time(() => checkDocument(matrix), 50))}   target < 20 ms`);
 
+console.log('\nderivations of the literature (test/fixtures/literature; warm, median of 50)');
+for (const [name, file] of [
+  ['batch norm, cs231n form', 'batch-norm/cs231n-compact-backward.md'],
+  ['generic backprop, open loss', 'upstream-gradients/d2l-generic-backprop.md'],
+  ['one unit, open phi and loss', 'abstract-functions/goodfellow-one-unit.md'],
+  ['self-attention projections', 'attention/self-attention-projections.md'],
+]) {
+  const text = readFileSync(join(root, 'test', 'fixtures', 'literature', file), 'utf8');
+  const report = checkDocument(text);
+  const counts = `${report.claims.filter((c) => c.status === 'verified').length} of ${report.claims.length} verified`;
+  console.log(`  ${name.padEnd(30)} ${ms(time(() => checkDocument(text), 50))}   ${counts}; target < 20 ms`);
+}
+
 console.log('\ndeep chain (one-unit sigmoid layers, the four local claims of each layer; 8 rounds, sizes in turn)');
 // Rounds alternate between the sizes so that a busy moment of the machine slows each alike;
 // processor time is not slowed by other work, so the growth is read from it.

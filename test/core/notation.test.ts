@@ -173,3 +173,13 @@ $$ v'(x) = 2\\dfrac{\\mathrm{d}}{\\mathrm{d}x}[x^2] + \\dfrac{\\mathrm{d}}{\\mat
 `);
   assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified']);
 });
+
+test('\\frac{\\partial l(o, y)}{T \\cdot \\partial o} is the derivative over T (d2l\'s BPTT)', () => {
+  const report = checkDocument(`
+$$o = w h, \\qquad L = \\frac{1}{T} l(o, y)$$
+
+$$\\frac{\\partial L}{\\partial o} = \\frac{\\partial l(o, y)}{T \\cdot \\partial o}, \\qquad \\frac{\\partial L}{\\partial w} = \\frac{\\partial l(o, y)}{T \\partial o} h, \\qquad \\frac{\\partial L}{\\partial h} = \\frac{\\partial l(o, y)}{\\partial o} w$$
+`);
+  assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified', 'mismatch']);
+  assert.deepEqual(report.claims[2].codes, ['wrong-factor']);
+});

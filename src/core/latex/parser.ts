@@ -424,9 +424,21 @@ export class Parser {
     if (!this.peek()) throw new ParseError(`'${cmd.text}' expects 2 arguments, found 1`, cmd);
     const denRange = this.argumentRange(cmd);
     const span = spanOf(cmd, this.tokens[denRange.closeAt]);
-    const derivative = this.derivativeFromFraction(numRange, denRange, span);
+    const derivative = this.derivativeFromFraction(numRange, denRange, span) ?? this.scaledDerivative(numRange, denRange, span);
     if (derivative) return derivative;
     return { kind: 'div', num: this.parseRange(numRange), den: this.parseRange(denRange), span };
+  }
+
+  /** `\frac{\partial l(\mathbf{o}_t, y_t)}{T \cdot \partial \mathbf{o}_t}` (d2l's BPTT): the derivative over T. */
+  private scaledDerivative(num: { start: number; end: number }, den: { start: number; end: number }, span: Span): Expr | undefined {
+    if (this.tokens[num.start]?.text !== '\\partial') return undefined;
+    let at = den.start;
+    while (at < den.end && this.tokens[at].text !== '\\partial') at++;
+    if (at === den.start || at >= den.end) return undefined;
+    const factorEnd = this.tokens[at - 1].text === '\\cdot' ? at - 1 : at;
+    if (factorEnd === den.start) return undefined;
+    const derivative = this.derivativeFromFraction(num, { start: at, end: den.end }, span);
+    return derivative && { kind: 'div', num: derivative, den: this.parseRange({ start: den.start, end: factorEnd }), span };
   }
 
   /** Length of a differential operator at `i` (`\partial`, `d`, `\mathrm{d}`), or 0. */

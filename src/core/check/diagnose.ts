@@ -82,10 +82,15 @@ function sampleOf(claim: PreparedClaim): SampleComparison | undefined {
   return best;
 }
 
+/** A claim of another shape than its variable, whose shape the text leaves implicit: nothing to compare. */
+function shapeUnknown(claim: PreparedClaim): boolean {
+  return !!claim.undeclaredWrt && !!claim.shapes && !sameShape(claim.shapes.truth, claim.shapes.claimed);
+}
+
 /** The status of a claim alone: verified when it agrees with the reference everywhere. */
 export function claimStatus(claim: PreparedClaim, tolerance: number): ClaimStatus {
   if (claim.problem || claim.truth.length === 0) return 'unchecked';
-  if (claim.shapes && !sameShape(claim.shapes.truth, claim.shapes.claimed) && claim.undeclaredWrt && claim.shapes.truth.length === 0) return 'unchecked';
+  if (shapeUnknown(claim)) return 'unchecked';
   if (claim.model.indexMismatch || claim.shapeError || (claim.shapes && !sameShape(claim.shapes.truth, claim.shapes.claimed))) return 'mismatch';
   if (agree(claim.truth, claim.claimed, tolerance)) return 'verified';
   return claim.zeroFactors ? 'unchecked' : 'mismatch';
@@ -112,7 +117,7 @@ export function diagnoseClaim(claim: PreparedClaim, status: ClaimStatus, ctx: Di
   const base = { derivative, sample: sampleOf(claim) };
 
   if (status === 'unchecked') {
-    const message = claim.problem?.message ?? (claim.undeclaredWrt && claim.shapes?.truth.length === 0 ? `the shape of ${readableName(claim.undeclaredWrt)} is neither declared nor computed, so gradcheck read it as a number` : claim.zeroFactors ? `its right side reads a derivative that is 0 here (${claim.zeroFactors[0]}), so the document likely means more than gradcheck read` : NO_POINTS);
+    const message = claim.problem?.message ?? (claim.undeclaredWrt && shapeUnknown(claim) ? `the shape of ${readableName(claim.undeclaredWrt)} is neither declared nor computed, so gradcheck read it as a number` : claim.zeroFactors ? `its right side reads a derivative that is 0 here (${claim.zeroFactors[0]}), so the document likely means more than gradcheck read` : NO_POINTS);
     const code = claim.problem?.code ?? 'unchecked';
     const explanation = `Not checked: ${message}.`;
     // An unreadable right side is already reported where the reading failed: the claim carries the code only.

@@ -143,6 +143,18 @@ export function freeSymbols(expr: Expr, into = new Set<string>()): Set<string> {
   return into;
 }
 
+/** An expression as text, without where it is written (exprKey leaves out sum bounds and time steps). */
+export function withoutPlaces(e: Expr | Expr[]): string {
+  return JSON.stringify(e, (key, value: unknown) => (key === 'span' || key === 'fnSpan' ? undefined : value));
+}
+
+/** Names differentiated as a whole (`\frac{\partial u}{\partial b}`, `\frac{df}{dx}`) anywhere in `exprs`. */
+export function differentiatedNames(exprs: Iterable<Expr>): Set<string> {
+  const names = new Set<string>();
+  for (const e of exprs) walk(e, (n) => { if (n.kind === 'derivative' && n.of.kind === 'symbol') names.add(n.of.name); });
+  return names;
+}
+
 /** A structural key of an expression: equal for equal trees wherever they are written. */
 export function exprKey(e: Expr): string {
   switch (e.kind) {

@@ -7,7 +7,7 @@
  * (`L`, `J`, "whatever the layers above compute") is such a function of the quantities nothing
  * else is computed from.
  */
-import { type CallExpr, type Expr, freeSymbols, type SymbolExpr, walk } from '../latex/ast';
+import { type CallExpr, differentiatedNames, type Expr, freeSymbols, type SymbolExpr, walk, withoutPlaces } from '../latex/ast';
 import { FUNCTION_SPELLINGS } from '../latex/commands';
 import type { Equation } from '../latex/equations';
 import { matching, NameReader, type SymbolTable } from '../latex/names';
@@ -166,10 +166,10 @@ export function instantiateOpen(view: Derivation, open: Map<string, number>, los
 
 /** `\frac{\partial \ell}{\partial \hat{y}}` where the text writes `\ell(\hat{y}, y)` once: ℓ there is that value. */
 function defineDifferentiatedValue(view: Derivation, fn: string): void {
-  if (view.definitions.has(fn) || !differentiates(view, fn)) return;
+  if (view.definitions.has(fn) || !differentiatedIn(view).has(fn)) return;
   const calls = new Map<string, { call: CallExpr; block: number }>();
   for (const def of view.definitions.values()) walk(def.expr, (n) => {
-    if (n.kind === 'call' && n.fn === fn && n.order === 0) calls.set(JSON.stringify(n.args, (k, v: unknown) => (k === 'span' || k === 'fnSpan' ? undefined : v)), { call: n, block: def.block });
+    if (n.kind === 'call' && n.fn === fn && n.order === 0) calls.set(withoutPlaces(n.args), { call: n, block: def.block });
   });
   if (calls.size !== 1) return;
   const [{ call: value, block }] = calls.values();
@@ -177,12 +177,9 @@ function defineDifferentiatedValue(view: Derivation, fn: string): void {
   view.definitions.set(fn, definition);
 }
 
-function differentiates(view: Derivation, name: string): boolean {
-  let found = false;
-  const look = (e: Expr): void => walk(e, (n) => { if (n.kind === 'derivative' && n.of.kind === 'symbol' && n.of.name === name) found = true; });
-  for (const c of view.claims) { look(c.left); look(c.right); }
-  for (const alias of view.aliases.values()) look(alias);
-  return found;
+/** The names a view's claims and aliases differentiate. */
+function differentiatedIn(view: Derivation): Set<string> {
+  return differentiatedNames([...view.claims.flatMap((c) => [c.left, c.right]), ...view.aliases.values()]);
 }
 
 /**
@@ -218,11 +215,7 @@ function outermostCalls(view: Derivation, loss: string): Set<string> {
  * the squared norm of a random smooth function of each.
  */
 function undefinedLoss(view: Derivation): { name: string; open: OpenQuantity } | undefined {
-  const differentiated = new Set<string>();
-  const look = (e: Expr): void => walk(e, (n) => { if (n.kind === 'derivative' && n.of.kind === 'symbol') differentiated.add(n.of.name); });
-  for (const c of view.claims) { look(c.left); look(c.right); }
-  for (const alias of view.aliases.values()) look(alias);
-  const name = [...differentiated].find((n) => LOSS_NAME.test(n) && !view.definitions.has(n) && !view.functions.has(n) && !view.directives.roles.get(n));
+  const name = [...differentiatedIn(view)].find((n) => LOSS_NAME.test(n) && !view.definitions.has(n) && !view.functions.has(n) && !view.directives.roles.get(n));
   if (!name) return undefined;
   const read = new Set<string>();
   for (const def of view.definitions.values()) walk(def.expr, (n) => { if (n.kind === 'symbol') read.add(n.name); });

@@ -1,5 +1,5 @@
 import type { Span } from '../report';
-import { type CallExpr, type Expr, freeSymbols, renameSymbols, type SymbolExpr, walk } from '../latex/ast';
+import { type CallExpr, differentiatedNames, type Expr, freeSymbols, renameSymbols, type SymbolExpr, walk, withoutPlaces } from '../latex/ast';
 import { type Equation, splitEquations } from '../latex/equations';
 import { emptySymbolTable, type SymbolTable } from '../latex/names';
 import { ParseError } from '../latex/parse-error';
@@ -268,7 +268,7 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
   const indexed = withoutLooseEntries(rewriteIndexNotation(parsed, ranges, derivation, text, vectorEntries(blockTokens)), derivation);
   const equationsRead = stripExampleIndices(withoutSumsOverFamilies(indexed, derivation), derivation.exampleCounts, new Set(ranges.keys()), derivation.shapes);
   const meanings: Meanings = { definitions: new Map(), aliases: new Map(), functions: new Map() };
-  const differentiated = differentiatedNames(equationsRead);
+  const differentiated = differentiatedNames(equationsRead.flatMap((p) => p.sides));
   for (const p of equationsRead) classify(p, derivation, meanings, table, differentiated, open);
   for (const failed of failedFunctions) {
     const list = meanings.functions.get(failed.name) ?? [];
@@ -548,11 +548,6 @@ function addMeaning<T extends Placed>(map: Map<string, T[]>, name: string, meani
   else if (!same(list[list.length - 1], meaning)) list.push(meaning);
 }
 
-/** An expression as text, without where it is written (exprKey leaves out sum bounds and time steps). */
-function withoutPlaces(e: Expr): string {
-  return JSON.stringify(e, (key, value: unknown) => (key === 'span' || key === 'fnSpan' ? undefined : value));
-}
-
 /** Two expressions alike but for where they are written. */
 function sameExpr(a: Expr, b: Expr): boolean {
   return withoutPlaces(a) === withoutPlaces(b);
@@ -626,13 +621,6 @@ function somePoint(left: CallExpr, sides: Expr[]): string | undefined {
   for (const side of sides) freeSymbols(side, elsewhere);
   const point = [...freeSymbols({ ...left, order: 0 })].find((name) => !elsewhere.has(name));
   return point && `${readableName(left.fn)}' at a point ${readableName(point)} the right side does not name: an equality for some ${readableName(point)}, not a derivation`;
-}
-
-/** Names differentiated as a whole (`\frac{\partial u}{\partial b}`, `\frac{df}{dx}`). */
-function differentiatedNames(parsed: ParsedEquation[]): Set<string> {
-  const names = new Set<string>();
-  for (const p of parsed) for (const side of p.sides) walk(side, (n) => { if (n.kind === 'derivative' && n.of.kind === 'symbol') names.add(n.of.name); });
-  return names;
 }
 
 /**

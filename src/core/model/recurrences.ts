@@ -10,10 +10,12 @@ import { readableName } from '../latex/readable';
 import type { Derivation } from './derivation';
 import { namesReached } from './assumptions';
 
-/** `h_t-1`, `h_{t+1}`, `h^{(t-1)}`: the name `base` at a step before or after. */
-function shifted(name: string, base: string): boolean {
-  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped}(_\\{?[a-zA-Z][+-]\\d+\\}?|\\^\\{?\\(?[a-zA-Z][+-]\\d+\\)?\\}?)$`).test(name);
+/** `h_t-1`, `h_{t+1}`, `h^{(t-1)}`: a name at a step before or after, as the name it is at the step. */
+const STEP = /^(.+?)(?:_\{?[a-zA-Z][+-]\d+\}?|\^\{?\(?[a-zA-Z][+-]\d+\)?\}?)$/;
+
+/** The name `name` is at another step, if it is one. */
+function baseOfStep(name: string): string | undefined {
+  return STEP.exec(name)?.[1];
 }
 
 /** Names defined from themselves at another step, with the names of those other steps. */
@@ -21,7 +23,7 @@ function recursions(view: Derivation): Map<string, string> {
   const found = new Map<string, string>();
   for (const [name, def] of view.definitions) {
     walk(def.expr, (n) => {
-      if (n.kind === 'symbol' && !found.has(name) && (shifted(n.name, name) || (n.time !== undefined && n.time !== 't' && n.name === name))) found.set(name, n.name);
+      if (n.kind === 'symbol' && !found.has(name) && (baseOfStep(n.name) === name || (n.time !== undefined && n.time !== 't' && n.name === name))) found.set(name, n.name);
     });
   }
   return found;
@@ -34,7 +36,8 @@ export function leaveRecursionsUnchecked(view: Derivation): void {
   for (const claim of view.claims) {
     if (claim.problem) continue;
     const reached = namesReached([claim.left, claim.right], view);
-    const hit = [...recursive].find(([name]) => reached.has(name) || [...reached].some((r) => shifted(r, name)));
+    const steps = new Set([...reached].flatMap((r) => baseOfStep(r) ?? []));
+    const hit = [...recursive].find(([name]) => reached.has(name) || steps.has(name));
     if (!hit) continue;
     const [name, previous] = hit;
     claim.problem = {

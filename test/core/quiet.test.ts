@@ -103,7 +103,7 @@ Let $g(x) = e^x$. Then $g'(x) = e^x$.
   assert.deepEqual(report.claims.map((c) => c.status), ['verified']);
 });
 
-test('a claim through a recursion over time steps is unchecked, never verified for dropping the future', () => {
+test('a claim through a recursion over time steps that drops the future is a mismatch, never verified', () => {
   const report = checkDocument(`
 $$\\mathbf{h}_t = \\mathbf{W}_\\textrm{hx} \\mathbf{x}_t + \\mathbf{W}_\\textrm{hh} \\mathbf{h}_{t-1}, \\qquad \\mathbf{o}_t = \\mathbf{W}_\\textrm{qh} \\mathbf{h}_{t}, \\qquad L = \\frac{1}{T} \\sum_{t=1}^T l(\\mathbf{o}_t, y_t)$$
 
@@ -111,7 +111,7 @@ with $\\mathbf{W}_\\textrm{hx} \\in \\mathbb{R}^{h \\times d}$, $\\mathbf{W}_\\t
 
 $$\\frac{\\partial L}{\\partial \\mathbf{h}_t} = \\mathbf{W}_\\textrm{qh}^\\top \\frac{\\partial L}{\\partial \\mathbf{o}_t}$$
 `);
-  assert.deepEqual(report.claims.map((c) => c.status), ['unchecked']);
-  assert.match(report.claims[0].explanation, /recursions over time steps are not unrolled yet/);
-  assert.deepEqual(report.diagnostics.filter((d) => d.severity !== 'hint'), []);
+  assert.deepEqual(report.claims.map((c) => c.status), ['mismatch']);
+  assert.match(report.claims[0].explanation, /^At t = 1 \(of 4 steps unrolled\): h_1 reaches L along 2 paths; the claim leaves out the path h_1 → h_2 → o_2 → L/);
+  assert.deepEqual(report.diagnostics.map((d) => [d.code, d.fixes.length]), [['missing-path', 0]]);
 });

@@ -164,7 +164,8 @@ export class ClaimEvaluator {
     const g = this.graph;
     // Gathered once per view: a chapter of general math has many claims about names it leaves open.
     this.knownNames ??= [...new Set([...g.symbols.keys(), ...g.derivation.definitions.keys(), ...g.roles.roles.keys()])];
-    const typo = typoMessage(name, this.knownNames);
+    // In a claim about a general time step, h_0 beside h_1, ..., h_4 is a step the unrolling named, not a slip.
+    const typo = model.step ? undefined : typoMessage(name, this.knownNames);
     const span = firstOccurrence(name, [model.left, model.right]);
     return typo ? { code: 'undefined-symbol', message: typo, span } : { code: 'unchecked', message: `it reads ${readableName(name)}, which the document does not define`, span };
   }

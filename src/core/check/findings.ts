@@ -192,7 +192,8 @@ function missingGradients(ctx: DocumentContext, shared: Set<string>): Finding[] 
     const occurrence = derivation.occurrences.get(parameter)?.[0];
     if (!occurrence) continue;
     const left = `\\frac{\\partial ${spell(ctx, loss)}}{\\partial ${spell(ctx, parameter)}}`;
-    const expression = verifiedGradient(ctx, loss, parameter, last);
+    // Derived on the unrolled steps, the gradient would be written in their names (h_1, ..., h_4), not the author's.
+    const expression = derivation.unrolling ? undefined : verifiedGradient(ctx, loss, parameter, last);
     const fixes: Finding['fixes'] = [];
     if (expression) {
       const line = `${left} ${aligned ? '&=' : '='} ${expression}`;

@@ -13,6 +13,7 @@ import { definitionProblem, diagnoseSafely } from './guard';
 import { DOCUMENT_CHECKS, documentFindings } from './findings';
 import { type Finding, toDiagnostic } from './finding';
 import { localPartial } from '../model/symbolic';
+import { mergeStepInstances } from './steps';
 
 export interface CheckOptions {
   fileName?: string;
@@ -164,7 +165,7 @@ function checkView(text: string, derivation: Derivation, options: CheckOptions, 
   });
   const reported = claims.map((c) => c.claim);
   findings.push(...documentFindings({ text, derivation, graph, claims: reported, prepared, evaluator, notation, tolerance }, options.standIns?.documentChecks));
-  return { claims, findings, graph: computationGraph(derivation, graph), examples: lanes };
+  return { claims: mergeStepInstances(claims, derivation.claims), findings, graph: computationGraph(derivation, graph), examples: lanes };
 }
 
 /** The computation graphs of several views as one: a node or edge drawn once, however many views hold it. */
@@ -194,12 +195,14 @@ function withoutExampleIndex(spelled: string, name: string): string {
 function notationOf(text: string, derivation: Derivation, graph: ReferenceGraph): Notation {
   const spelling = new Map<string, string>();
   const functions = new Map<string, string>();
+  // h_2 of a sequence unrolled from h_t is written h_t: it is said by its own name.
+  const unrolled = (name: string): boolean => derivation.unrolling !== undefined && /_\d+$|\^\(\d+\)$/.test(name);
   const note = (e: Expr): void => walk(e, (n) => {
-    if (n.kind === 'symbol' && !n.time && !spelling.has(n.name)) spelling.set(n.name, withoutExampleIndex(text.slice(n.span.start, n.span.end), n.name));
+    if (n.kind === 'symbol' && !n.time && !spelling.has(n.name) && !unrolled(n.name)) spelling.set(n.name, withoutExampleIndex(text.slice(n.span.start, n.span.end), n.name));
     if (n.kind === 'call' && n.order === 0 && !functions.has(n.fn)) functions.set(n.fn, text.slice(n.fnSpan.start, n.fnSpan.end));
   });
   for (const def of derivation.definitions.values()) {
-    if (!spelling.has(def.name)) spelling.set(def.name, withoutExampleIndex(text.slice(def.nameSpan.start, def.nameSpan.end), def.name));
+    if (!spelling.has(def.name) && !unrolled(def.name)) spelling.set(def.name, withoutExampleIndex(text.slice(def.nameSpan.start, def.nameSpan.end), def.name));
     note(def.expr);
   }
   for (const claim of derivation.claims) { note(claim.left); note(claim.right); }

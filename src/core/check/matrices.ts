@@ -76,6 +76,13 @@ export function matrixFunctions(construct: Construct): Record<string, (...args: 
     }));
   };
 
+  const matrixPower = (a: Matrix<number>, k: number): Value => {
+    const n = dims(a)[0];
+    let result: Value = make(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (__, j) => (i === j ? 1 : 0))));
+    for (let i = 0; i < k; i++) result = mm(result, a);
+    return result;
+  };
+
   const transpose = (a: Value): Value => {
     if (!isMatrix(a)) return a;
     const r = rowsOf(a);
@@ -108,8 +115,11 @@ export function matrixFunctions(construct: Construct): Record<string, (...args: 
     gc_pow: (a: Value, b: Value) => {
       if (isMatrix(b)) throw new ShapeError('a power with a vector or matrix exponent');
       const [rows, cols] = dims(a);
-      // Q^{-1} of a square matrix is its inverse; other powers act entry by entry.
-      if (isMatrix(a) && b === -1 && rows === cols && rows > 1) return make(inverse(rowsOf(a)));
+      // Q^{-1} of a square matrix is its inverse and W^3 its matrix power; other powers act entry by entry.
+      if (isMatrix(a) && rows === cols && rows > 1) {
+        if (b === -1) return make(inverse(rowsOf(a)));
+        if (Number.isInteger(b) && b >= 0) return matrixPower(a, b);
+      }
       return map(a, (x) => x ** b);
     },
     gc_max: (a: Value, b: Value) => zip(a, b, Math.max),

@@ -190,8 +190,16 @@ export class ReferenceGraph {
         const base = this.expr(e.base, env, owner);
         const [rows, cols] = t.shapeOf(base);
         // Q^{-1} of a square matrix is its inverse, which the engine does not compute yet: never an entrywise reciprocal.
-        if (rows > 1 && rows === cols && isMinusOne(e.exponent)) {
-          throw new GraphError('the inverse of a matrix in a definition is not computed yet');
+        if (rows > 1 && rows === cols) {
+          if (isMinusOne(e.exponent)) throw new GraphError('the inverse of a matrix in a definition is not computed yet');
+          // W^3 of a square matrix is its matrix power, as the claims read it.
+          const power = wholeNumber(e.exponent);
+          if (power !== undefined && power >= 1) {
+            let acc = base;
+            for (let k = 1; k < power; k++) acc = t.matmul(acc, base, owner);
+            return acc;
+          }
+          if (power === 0) throw new GraphError('the power 0 of a matrix in a definition is not computed yet');
         }
         return t.binary('pow', base, this.expr(e.exponent, env, owner), owner);
       }
@@ -351,6 +359,20 @@ export class ReferenceGraph {
 }
 
 /** `-1`, as a number or as the negation of 1. */
+/** `3`, `4 - 1`: an exponent that is a whole number as written. */
+function wholeNumber(e: Expr): number | undefined {
+  if (e.kind === 'number') return Number.isInteger(e.value) ? e.value : undefined;
+  if (e.kind === 'neg') { const v = wholeNumber(e.arg); return v === undefined ? undefined : -v; }
+  if (e.kind !== 'add') return undefined;
+  let total = 0;
+  for (let k = 0; k < e.terms.length; k++) {
+    const v = wholeNumber(e.terms[k]);
+    if (v === undefined) return undefined;
+    total += e.signs[k] * v;
+  }
+  return total;
+}
+
 function isMinusOne(e: Expr): boolean {
   return (e.kind === 'number' && e.value === -1) || (e.kind === 'neg' && e.arg.kind === 'number' && e.arg.value === 1);
 }

@@ -181,14 +181,19 @@ export function exprKey(e: Expr): string {
 
 /** The expression with `rename` applied to every symbol; unchanged subtrees are shared, not copied. */
 export function renameSymbols(e: Expr, rename: (name: string) => string): Expr {
-  const map = (x: Expr): Expr => renameSymbols(x, rename);
+  if (e.kind !== 'symbol') return mapChildren(e, (x) => renameSymbols(x, rename));
+  const name = rename(e.name);
+  return name === e.name ? e : { ...e, name };
+}
+
+/**
+ * The node with `map` applied to each of its children (a derivative's variable must map to a
+ * symbol); a node whose children all map to themselves is returned as it is, not copied.
+ */
+export function mapChildren(e: Expr, map: (child: Expr) => Expr): Expr {
   const same = <T>(a: T[], b: T[]): boolean => a.every((v, i) => v === b[i]);
   switch (e.kind) {
-    case 'symbol': {
-      const name = rename(e.name);
-      return name === e.name ? e : { ...e, name };
-    }
-    case 'number': case 'constant': case 'ones': return e;
+    case 'symbol': case 'number': case 'constant': case 'ones': return e;
     case 'transpose': case 'norm': { const arg = map(e.arg); return arg === e.arg ? e : { ...e, arg }; }
     case 'hadamard': { const factors = e.factors.map(map); return same(factors, e.factors) ? e : { ...e, factors }; }
     case 'outer': { const left = map(e.left); const right = map(e.right); return left === e.left && right === e.right ? e : { ...e, left, right }; }
@@ -201,7 +206,8 @@ export function renameSymbols(e: Expr, rename: (name: string) => string): Expr {
     case 'derivative': {
       const of = map(e.of);
       const wrt = map(e.wrt);
-      return of === e.of && wrt === e.wrt ? e : { ...e, of, wrt: wrt as SymbolExpr };
+      if (wrt.kind !== 'symbol') throw new Error('the variable of a derivative must stay a symbol');
+      return of === e.of && wrt === e.wrt ? e : { ...e, of, wrt };
     }
     case 'sum': { const body = map(e.body); return body === e.body ? e : { ...e, body }; }
     case 'piecewise': {
@@ -209,4 +215,13 @@ export function renameSymbols(e: Expr, rename: (name: string) => string): Expr {
       return { ...e, pieces };
     }
   }
+}
+
+/** True when an expression needs the reference engine: a derivative or a derivative function. */
+export function hasReference(expr: Expr): boolean {
+  let found = false;
+  walk(expr, (node) => {
+    if (node.kind === 'derivative' || (node.kind === 'call' && node.order > 0)) found = true;
+  });
+  return found;
 }

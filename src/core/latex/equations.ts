@@ -57,12 +57,17 @@ function proseEnd(tokens: Token[], i: number, source: string): number {
 export function splitEquations(written: Token[], source: string): Equation[] {
   const raw = withoutDecorations(written);
   const pieces: Token[][] = [];
+  /** Pieces that open a row (after `\\`), which may continue the row before. */
+  const rowStarts = new Set<Token[]>();
   let current: Token[] = [];
   let depth = 0;
   let envDepth = 0;
+  let rowStart = false;
   const flush = (): void => {
     while (current.length && current[current.length - 1].kind === 'char' && '.,;'.includes(current[current.length - 1].text)) current.pop();
     if (current.length) pieces.push(current);
+    if (current.length && rowStart) rowStarts.add(current);
+    if (current.length) rowStart = false;
     current = [];
   };
   for (let i = 0; i < raw.length; i++) {
@@ -87,6 +92,7 @@ export function splitEquations(written: Token[], source: string): Equation[] {
       // A row break inside braces means a brace was never closed: end the row so later rows survive.
       depth = 0;
       flush();
+      rowStart = true;
       continue;
     }
     // `\left(` and `\right)` open and close like their delimiters (pushContent takes both tokens).
@@ -106,8 +112,18 @@ export function splitEquations(written: Token[], source: string): Equation[] {
   flush();
 
   const equations: Equation[] = [];
+  /** The equation the previous piece ended, if it was one. */
+  let open: Equation | undefined;
   for (const tokens of pieces) {
+    // `& + \mathbf{r}_t \odot (...)` on a new row, with no relation: the previous row's last side goes on.
+    if (open && rowStarts.has(tokens) && (tokens[0].text === '+' || tokens[0].text === '-') && !splitSides(tokens)) {
+      open.tokens = open.tokens.concat(tokens);
+      open.sides[open.sides.length - 1].end = open.tokens.length;
+      open.span = { start: open.span.start, end: tokens[tokens.length - 1].end };
+      continue;
+    }
     const equation = splitSides(tokens);
+    open = undefined;
     if (!equation) continue;
     const previous = equations[equations.length - 1];
     if (equation.sides[0].end === equation.sides[0].start && previous) {
@@ -119,8 +135,10 @@ export function splitEquations(written: Token[], source: string): Equation[] {
       }
       previous.relations.push(...equation.relations);
       previous.span = { start: previous.span.start, end: equation.span.end };
+      open = previous;
     } else {
       equations.push(equation);
+      open = equation;
     }
   }
   return equations;

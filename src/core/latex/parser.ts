@@ -52,6 +52,8 @@ export class Parser {
 
   /** Parses the whole range as one expression. */
   parseAll(): Expr {
+    // `= {} & \mathbf{g} + ...`: an empty group keeps an aligned relation's spacing and reads as nothing.
+    while (this.isChar(this.tokens[this.pos], '{') && this.isChar(this.tokens[this.pos + 1], '}') && this.pos + 2 < this.end) this.pos += 2;
     if (this.pos >= this.end) throw new ParseError('expected an expression', this.hereSpan());
     const outermost = this.depth === 0;
     const expr = this.parseExpression();

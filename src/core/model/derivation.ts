@@ -1,5 +1,5 @@
 import type { Span } from '../report';
-import { type CallExpr, differentiatedNames, type Expr, freeSymbols, renameSymbols, type SymbolExpr, walk, withoutPlaces } from '../latex/ast';
+import { type CallExpr, differentiatedNames, type Expr, freeSymbols, hasReference, renameSymbols, type SymbolExpr, walk, withoutPlaces } from '../latex/ast';
 import { type Equation, splitEquations } from '../latex/equations';
 import { emptySymbolTable, type SymbolTable } from '../latex/names';
 import { ParseError } from '../latex/parse-error';
@@ -19,6 +19,7 @@ import { breakReferenceCycles } from './cycles';
 import { instantiateOpen, LOSS_NAME, type OpenQuantity } from './abstract-functions';
 import { collectSymbols, functionDefinitionAt, functionDefinitionIn, readDefinedNameSafe } from './symbol-table';
 import { leaveRecursionsUnchecked } from './recurrences';
+import { type StepInstance, type Unrolling, unrollRecursions } from './unroll';
 
 /** `net_1 = x w_1 + b`: an equation with a name alone on its left defines that name. */
 export interface Definition {
@@ -53,6 +54,8 @@ export interface ClaimModel {
   convention?: string;
   /** In index notation, free indices that differ between the sides. */
   indexMismatch?: IndexMismatch;
+  /** An instance of a claim about a general time step, or a claim that reads the unrolled steps (./unroll). */
+  step?: StepInstance;
 }
 
 /** `w \leftarrow w - \alpha \frac{\partial L}{\partial w}` (also `:=`, `\gets`, `w^{t+1} =`). */
@@ -103,6 +106,8 @@ export interface Derivation {
   open: Map<string, OpenQuantity>;
   /** The loss, when the text leaves it open: named but not defined, or a function it never defines (`\ell(\hat{y}, y)`). */
   openLoss?: string;
+  /** The document's recursion over time steps, unrolled (./unroll). */
+  unrolling?: Unrolling;
 }
 
 /** Roles given by configuration rather than by the document. */
@@ -138,15 +143,7 @@ interface ParsedEquation {
   block: number;
   /** Per side, in index notation: free indices that differ from the left side's. */
   mismatches?: Array<IndexMismatch | undefined>;
-}
-
-/** True when an expression needs the reference engine: a derivative or a derivative function. */
-export function hasReference(expr: Expr): boolean {
-  let found = false;
-  walk(expr, (node) => {
-    if (node.kind === 'derivative' || (node.kind === 'call' && node.order > 0)) found = true;
-  });
-  return found;
+  step?: StepInstance;
 }
 
 /** True when an expression holds a derivative in differential notation (not just sigma'). */
@@ -265,7 +262,10 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
       if (claim) derivation.claims.push(claim);
     }
   }
-  const indexed = withoutLooseEntries(rewriteIndexNotation(parsed, ranges, derivation, text, vectorEntries(blockTokens)), derivation);
+  const unrolled = unrollRecursions(parsed, derivation.shapes, derivation.directives.steps);
+  derivation.unrolling = unrolled.unrolling;
+  for (const p of unrolled.outside) derivation.unread.push({ span: p.equation.span, reason: `it reads a time step outside the sequence at every step ${unrolled.unrolling!.index} = 1, …, ${unrolled.unrolling!.count}` });
+  const indexed = withoutLooseEntries(rewriteIndexNotation(unrolled.equations, ranges, derivation, text, vectorEntries(blockTokens)), derivation);
   const equationsRead = stripExampleIndices(withoutSumsOverFamilies(indexed, derivation), derivation.exampleCounts, new Set(ranges.keys()), derivation.shapes);
   const meanings: Meanings = { definitions: new Map(), aliases: new Map(), functions: new Map() };
   const differentiated = differentiatedNames(equationsRead.flatMap((p) => p.sides));
@@ -553,7 +553,7 @@ function sameExpr(a: Expr, b: Expr): boolean {
   return withoutPlaces(a) === withoutPlaces(b);
 }
 
-function classify({ equation, sides, block, mismatches }: ParsedEquation, derivation: Derivation, meanings: Meanings, table: SymbolTable, differentiated: Set<string>, open: Map<string, number>): void {
+function classify({ equation, sides, block, mismatches, step }: ParsedEquation, derivation: Derivation, meanings: Meanings, table: SymbolTable, differentiated: Set<string>, open: Map<string, number>): void {
   if (equation.relations.some((r) => r.kind === 'other' || r.kind === 'approx')) return;
   const [first, ...rest] = sides;
   const at = equation.span.start;
@@ -562,7 +562,7 @@ function classify({ equation, sides, block, mismatches }: ParsedEquation, deriva
     // `\nabla_w L = 2X^\top(Xw - y) = 0`: setting a derivative to zero states a condition to solve, not an identity.
     if (k === sides.length - 1 && k > 0 && sides[k].kind === 'number' && sides[k].value === 0 && hasReference(left)) return;
     const indexMismatch = mismatches?.[k];
-    derivation.claims.push({ left, right: sides[k], leftSpan: first.span, rightSpan: spanOfSide(k), block, ...(indexMismatch ? { indexMismatch } : {}) });
+    derivation.claims.push({ left, right: sides[k], leftSpan: first.span, rightSpan: spanOfSide(k), block, ...(indexMismatch ? { indexMismatch } : {}), ...(step && { step }) });
   };
   const define = (name: string, expr: Expr, nameSpan: Span, ofFunction?: true): void =>
     addMeaning(meanings.definitions, name, { name, expr, nameSpan, block, at, ...(ofFunction && { ofFunction, local: ofFunction }) }, (a, b) => sameExpr(a.expr, b.expr));

@@ -8,6 +8,8 @@ export interface Directives {
   examples?: number;
   samples?: number;
   seed?: number;
+  /** Time steps a recursion over time is unrolled to, when the text does not fix its length. */
+  steps?: number;
   /** `shape W 3x2`: sizes given by the author, rows first. */
   shapes: Map<string, number[]>;
   /** `onehot y`: targets sampled as one-hot vectors. */
@@ -24,11 +26,11 @@ const ROLE_KEYS: Record<string, SymbolRole> = {
   constants: 'constant', constant: 'constant', const: 'constant',
 };
 
-const NUMBER_KEYS = new Set(['examples', 'samples', 'seed']);
-const LIMITS: Record<string, [number, number]> = { examples: [1, 64], samples: [1, 50], seed: [0, 2 ** 31 - 1] };
+const NUMBER_KEYS = new Set(['examples', 'samples', 'seed', 'steps']);
+const LIMITS: Record<string, [number, number]> = { examples: [1, 64], samples: [1, 50], seed: [0, 2 ** 31 - 1], steps: [2, 12] };
 
 /**
- * Reads `gradcheck: params w_1 w_2 b; data x y; constants alpha; loss L; examples 4; samples 8`.
+ * Reads `gradcheck: params w_1 w_2 b; data x y; constants alpha; loss L; examples 4; samples 8; steps 6`.
  * Unknown keys and bad numbers become problems, never exceptions.
  */
 export function readDirectives(comments: DirectiveComment[]): Directives {
@@ -55,7 +57,7 @@ export function readDirectives(comments: DirectiveComment[]): Directives {
         const [lo, hi] = LIMITS[key];
         const n = Number(values[0]);
         if (n < lo || n > hi) result.problems.push({ message: `'${key}' must be between ${lo} and ${hi}`, span: comment.span });
-        else result[key as 'examples' | 'samples' | 'seed'] = n;
+        else result[key as 'examples' | 'samples' | 'seed' | 'steps'] = n;
       } else {
         result.problems.push({ message: `unknown gradcheck setting '${clause.trim()}'`, span: comment.span });
       }

@@ -69,7 +69,7 @@ export function assignRoles(derivation: Derivation): Roles {
     if (directive) role = directive;
     else if (derivation.exampleCounts.has(name) || isDimensionName(name, derivation.shapes)) role = 'constant';
     else if (updated.has(name)) role = 'parameter';
-    else if (targets.has(name) || isDataName(name)) role = 'data';
+    else if (targets.has(name) || isDataName(name) || derivation.unrolling?.initial.has(name)) role = 'data';
     else if (CONSTANT_NAME.test(name) || !inDefinitions.has(name)) role = 'constant';
     else role = 'parameter';
     roles.set(name, role);

@@ -1,0 +1,95 @@
+/** Recursions over time steps, unrolled (src/core/model/unroll.ts): backpropagation through time as the literature writes it. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkDocument } from '../../src/core/check';
+import { readDerivation } from '../../src/core/model/derivation';
+import { exprKey } from '../../src/core/latex/ast';
+
+const SCALAR_RNN = (claims: string, extra = ''): string => `${extra}
+$$h_t = \\tanh(w h_{t-1} + u x_t + b), \\qquad L = \\frac{1}{2} \\sum_{t=1}^{T} (h_t - y_t)^2$$
+
+Define $\\delta_t = \\frac{\\partial L}{\\partial h_t}$.
+
+${claims}
+`;
+
+test('a recursion over time is unrolled: one definition per step, from a given initial state', () => {
+  const derivation = readDerivation(SCALAR_RNN(''), 'markdown');
+  assert.deepEqual([...derivation.definitions.keys()], ['h_1', 'h_2', 'h_3', 'h_4', 'L']);
+  assert.equal(exprKey(derivation.definitions.get('h_1')!.expr), "(tanh (+ (* 'w' 'h_0') (* 'u' 'x_1') 'b'))");
+  assert.equal(exprKey(derivation.definitions.get('L')!.expr), "(* (/ 1 2) (+ (^ (+ 'h_1' -'y_1') 2) (^ (+ 'h_2' -'y_2') 2) (^ (+ 'h_3' -'y_3') 2) (^ (+ 'h_4' -'y_4') 2)))");
+  assert.deepEqual([...derivation.unrolling!.initial], ['h_0']);
+});
+
+test('a claim about a general step is checked at every step where what it reads exists', () => {
+  const report = checkDocument(SCALAR_RNN(`
+$$\\delta_T = h_T - y_T, \\qquad \\delta_t = (h_t - y_t) + \\delta_{t+1} (1 - h_{t+1}^2)\\, w$$
+
+$$\\frac{\\partial L}{\\partial w} = \\sum_{t=1}^{T} \\delta_t (1 - h_t^2)\\, h_{t-1}, \\qquad \\frac{\\partial L}{\\partial u} = \\sum_{t=1}^{T} \\delta_t (1 - h_t^2)\\, x_t, \\qquad \\frac{\\partial L}{\\partial b} = \\sum_{t=1}^{T} \\delta_t (1 - h_t^2)$$`));
+  assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified', 'verified', 'verified', 'verified']);
+  // δ_{t+1} has no step after the last: the recursion is checked at t = 1, 2, 3 and the last step by its own claim.
+  assert.ok(report.claims[1].conditions?.includes('checked at every step t = 1, …, 4 of a sequence unrolled to 4 steps'), JSON.stringify(report.claims[1].conditions));
+  assert.ok(report.claims[2].conditions?.includes('the sums over the steps written out for a sequence of 4 steps'));
+  assert.deepEqual(report.diagnostics, []);
+});
+
+test('a claim that forgets the gradient from the later steps is a mismatch at the step it fails, with no rewrite in instance names', () => {
+  const report = checkDocument(SCALAR_RNN('$$\\delta_t = (h_t - y_t) + \\delta_{t+1}\\, w$$'));
+  assert.deepEqual(report.claims.map((c) => c.status), ['mismatch']);
+  assert.match(report.claims[0].explanation, /^At t = 1 \(of 4 steps unrolled\): /);
+  assert.equal(report.claims[0].suggestion, undefined);
+  assert.ok(report.diagnostics.every((d) => d.fixes.length === 0 && d.message.startsWith('At t = 1')));
+});
+
+test('the document fixes the length (T = 3), or a directive does; the step names follow', () => {
+  const fixed = readDerivation(SCALAR_RNN('', 'Over $T = 3$ steps:'), 'markdown');
+  assert.equal(fixed.unrolling!.count, 3);
+  assert.ok(!fixed.definitions.has('T'));
+  const directed = readDerivation(SCALAR_RNN('', '<!-- gradcheck: steps 6 -->'), 'markdown');
+  assert.equal(directed.unrolling!.count, 6);
+  assert.ok(directed.definitions.has('h_6'));
+});
+
+test('a cell about one step (no sum over the steps, no last step) is read as written, the previous state given', () => {
+  const derivation = readDerivation(`
+$$\\mathbf{z}_t = \\sigma(W_z \\mathbf{x}_t + U_z \\mathbf{h}_{t-1}), \\qquad \\mathbf{h}_t = \\mathbf{z}_t \\odot \\mathbf{h}_{t-1}$$
+
+$$\\frac{\\partial L}{\\partial \\mathbf{z}_t} = \\frac{\\partial L}{\\partial \\mathbf{h}_t} \\odot \\mathbf{h}_{t-1}$$
+`, 'markdown');
+  assert.equal(derivation.unrolling, undefined);
+  assert.deepEqual([...derivation.definitions.keys()], ['z_t', 'h_t', 'L']);
+});
+
+test('a name defined at a general step without a step in its name (g = dL/dh_t) is one name per step', () => {
+  const report = checkDocument(`
+$$\\mathbf{h}_t = \\tanh(W \\mathbf{h}_{t-1} + U \\mathbf{x}_t), \\qquad L = \\ell(\\mathbf{h}_T)$$
+
+Writing $\\mathbf{g} = \\frac{\\partial L}{\\partial \\mathbf{h}_t}$:
+
+$$\\frac{\\partial L}{\\partial U} = \\sum_{t=1}^{T} \\left(\\frac{\\partial L}{\\partial \\mathbf{h}_t} \\odot (1 - \\mathbf{h}_t \\odot \\mathbf{h}_t)\\right) \\mathbf{x}_t^\\top, \\qquad \\frac{\\partial L}{\\partial \\mathbf{h}_{t-1}} = W^\\top (\\mathbf{g} \\odot (1 - \\mathbf{h}_t \\odot \\mathbf{h}_t))$$
+`);
+  assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified']);
+});
+
+test('a square matrix to a whole power is its matrix power, on both sides of a claim', () => {
+  const report = checkDocument(`
+$W \\in \\mathbb{R}^{3 \\times 3}$, $\\mathbf{x} \\in \\mathbb{R}^{3}$.
+
+$$\\mathbf{z} = W^{2} \\mathbf{x}, \\qquad L = \\frac{1}{2} \\|\\mathbf{z}\\|^2$$
+
+$$\\frac{\\partial L}{\\partial \\mathbf{x}} = W^\\top W^\\top \\mathbf{z} = (W^\\top)^{2} \\mathbf{z}$$
+`);
+  assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified']);
+});
+
+test('a right side broken over rows of an align goes on at a row that starts with + or -', () => {
+  const report = checkDocument(`
+$$y = a x^2 + b x$$
+
+\\begin{align}
+\\frac{\\partial y}{\\partial x} = {} & 2 a x \\\\
+& + b
+\\end{align}
+`);
+  assert.deepEqual(report.claims.map((c) => [c.status, c.expression]), [['verified', '2 a x \\\\\n& + b']]);
+});

@@ -93,3 +93,23 @@ $$y = a x^2 + b x$$
 `);
   assert.deepEqual(report.claims.map((c) => [c.status, c.expression]), [['verified', '2 a x \\\\\n& + b']]);
 });
+
+test('a step written \\tau is a step like t: dropping the later steps is found, never verified', () => {
+  const report = checkDocument(`
+$$h_\\tau = \\tanh(w h_{\\tau-1} + u x_\\tau), \\qquad L = \\frac{1}{2}\\sum_{\\tau=1}^{T} (h_\\tau - y_\\tau)^2$$
+
+$$\\frac{\\partial L}{\\partial h_\\tau} = h_\\tau - y_\\tau$$
+`);
+  assert.deepEqual(report.claims.map((c) => c.status), ['mismatch']);
+  assert.match(report.claims[0].explanation, /^At τ = 1 \(of 4 steps unrolled\): h_1 reaches L along 4 paths/);
+});
+
+test('a recursion it cannot unroll (a backward one, from h_{t+1}) leaves the claims that reach it unchecked', () => {
+  const report = checkDocument(`
+$$h_t = \\tanh(w h_{t+1} + u x_t), \\qquad L = \\frac{1}{2}\\sum_{t=1}^{T} (h_t - y_t)^2$$
+
+$$\\frac{\\partial L}{\\partial h_t} = h_t - y_t$$
+`);
+  assert.deepEqual(report.claims.map((c) => c.status), ['unchecked']);
+  assert.match(report.claims[0].explanation, /this recursion over time steps is not unrolled/);
+});

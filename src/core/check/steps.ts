@@ -2,6 +2,7 @@ import type { Claim } from '../report';
 import type { ClaimModel } from '../model/derivation';
 import type { StepInstance } from '../model/unroll';
 import type { Finding } from './finding';
+import { readableName } from '../latex/readable';
 
 interface Checked {
   claim: Claim;
@@ -9,7 +10,7 @@ interface Checked {
 }
 
 function where(step: StepInstance): string {
-  return step.value === undefined ? `With the sequence unrolled to ${step.count} steps` : `At ${step.index} = ${step.value} (of ${step.count} steps unrolled)`;
+  return step.value === undefined ? `With the sequence unrolled to ${step.count} steps` : `At ${readableName(step.index)} = ${step.value} (of ${step.count} steps unrolled)`;
 }
 
 /**
@@ -37,7 +38,7 @@ export function mergeStepInstances(checked: Checked[], models: ClaimModel[]): Ch
     const step = models[chosen].step!;
     const { suggestion: _suggestion, ...rest } = claim;
     if (claim.status === 'verified') {
-      const steps = step.value === undefined ? `the sums over the steps written out for a sequence of ${step.count} steps` : `checked at every step ${step.index} = 1, …, ${step.count} of a sequence unrolled to ${step.count} steps`;
+      const steps = step.value === undefined ? `the sums over the steps written out for a sequence of ${step.count} steps` : `checked at every step ${readableName(step.index)} = 1, …, ${step.count} of a sequence unrolled to ${step.count} steps`;
       return { claim: { ...rest, conditions: [...(claim.conditions ?? []), steps] }, findings };
     }
     const at = where(step);

@@ -1,9 +1,8 @@
 /**
- * Recursions over time steps. `\mathbf{h}_t = \mathbf{W}_\textrm{hx}\mathbf{x}_t + \mathbf{W}_\textrm{hh}\mathbf{h}_{t-1}`
+ * Recursions over time steps that ./unroll could not unroll. `\mathbf{h}_t = \mathbf{W}_\textrm{hx}\mathbf{x}_t + \mathbf{W}_\textrm{hh}\mathbf{h}_{t-1}`
  * read with t as the example index makes each time step an example of its own and h_{t-1} a given
  * input, so a gradient through the later time steps would be missing from the reference: a claim
- * that reaches such a recursion is left unchecked (never verified for the wrong reason) until
- * recursions are unrolled.
+ * that reaches such a recursion is left unchecked, never verified for the wrong reason.
  */
 import { walk } from '../latex/ast';
 import { readableName } from '../latex/readable';
@@ -11,7 +10,7 @@ import type { Derivation } from './derivation';
 import { namesReached } from './assumptions';
 
 /** `h_t-1`, `h_{t+1}`, `h^{(t-1)}`: a name at a step before or after, as the name it is at the step. */
-const STEP = /^(.+?)(?:_\{?[a-zA-Z][+-]\d+\}?|\^\{?\(?[a-zA-Z][+-]\d+\)?\}?)$/;
+const STEP = /^(.+?)(?:_\{?(?:[a-zA-Z]|\\[a-z]+)[+-]\d+\}?|\^\{?\(?(?:[a-zA-Z]|\\[a-z]+)[+-]\d+\)?\}?)$/;
 
 /** The name `name` is at another step, if it is one. */
 function baseOfStep(name: string): string | undefined {
@@ -42,7 +41,7 @@ export function leaveRecursionsUnchecked(view: Derivation): void {
     const [name, previous] = hit;
     claim.problem = {
       kind: 'unchecked',
-      message: `${readableName(name)} is computed from ${readableName(previous)}: recursions over time steps are not unrolled yet, so a gradient through the later steps would be missing`,
+      message: `${readableName(name)} is computed from ${readableName(previous)}: this recursion over time steps is not unrolled, so a gradient through the later steps would be missing`,
       span: claim.leftSpan,
     };
   }

@@ -44,24 +44,27 @@ interface StepName {
 
 function stepName(e: SymbolExpr): StepName | undefined {
   if (e.time) return { stem: e.name, at: e.time, nameAt: (k) => `${e.name}^(${k})` };
-  const sub = /^(.+?)_([A-Za-z0-9+-]+)((?:\^[^_]*)?'*)$/.exec(e.name);
+  const sub = /^(.+?)_((?:[A-Za-z0-9+-]|\\[a-z]+)+)((?:\^[^_]*)?'*)$/.exec(e.name);
   if (sub) return { stem: sub[1] + sub[3], at: sub[2], nameAt: (k) => `${sub[1]}_${k}${sub[3]}` };
-  const sup = /^(.+?)\^\(([A-Za-z0-9+-]+)\)('*)$/.exec(e.name);
+  const sup = /^(.+?)\^\(((?:[A-Za-z0-9+-]|\\[a-z]+)+)\)('*)$/.exec(e.name);
   if (sup) return { stem: sup[1] + sup[3], at: sup[2], nameAt: (k) => `${sup[1]}^(${k})${sup[3]}` };
   return undefined;
 }
 
-/** `t`, `t-1`, `T+t-i`: sums and differences of one-letter names and whole numbers. */
-const STEP_ARITHMETIC = /^[+-]?(?:\d+|[A-Za-z])(?:[+-](?:\d+|[A-Za-z]))*$/;
+/** `t`, `t-1`, `T+t-i`, `\tau-1`: sums and differences of one-letter names and whole numbers. */
+const STEP_ARITHMETIC = /^[+-]?(?:\d+|[A-Za-z]|\\[a-z]+)(?:[+-](?:\d+|[A-Za-z]|\\[a-z]+))*$/;
+const STEP_TERM = /([+-]?)(\d+|[A-Za-z]|\\[a-z]+)/g;
+/** A step written by itself: `t`, `\tau`. */
+const STEP_LETTER = /^(?:[a-z]|\\[a-z]+)$/;
 
 function lettersOf(at: string): string[] {
-  return STEP_ARITHMETIC.test(at) ? at.match(/[A-Za-z]/g) ?? [] : [];
+  return STEP_ARITHMETIC.test(at) ? [...at.matchAll(STEP_TERM)].map((m) => m[2]).filter((term) => !/\d/.test(term)) : [];
 }
 
 function evaluateStep(at: string, env: Map<string, number>): number | undefined {
   if (!STEP_ARITHMETIC.test(at)) return undefined;
   let total = 0;
-  for (const [, sign, term] of at.matchAll(/([+-]?)(\d+|[A-Za-z])/g)) {
+  for (const [, sign, term] of at.matchAll(STEP_TERM)) {
     const value = /\d/.test(term) ? Number(term) : env.get(term);
     if (value === undefined) return undefined;
     total += sign === '-' ? -value : value;
@@ -87,13 +90,13 @@ function recursion(equations: Equationlike[]): { index: string; states: StepName
   const definitions = equations.filter(({ sides }) => sides.length > 1 && sides[0].kind === 'symbol' && !hasReference(sides[1]));
   for (const { sides } of definitions) {
     const step = stepName(sides[0] as SymbolExpr);
-    if (step && /^[a-z]$/.test(step.at)) definedAt.set(step.at, (definedAt.get(step.at) ?? new Set()).add(step.stem));
+    if (step && STEP_LETTER.test(step.at)) definedAt.set(step.at, (definedAt.get(step.at) ?? new Set()).add(step.stem));
   }
   let index: string | undefined;
   const states: StepName[] = [];
   for (const { sides } of definitions) walk(sides[1], (n) => {
     const step = n.kind === 'symbol' ? stepName(n) : undefined;
-    const earlier = step && /^([a-z])-\d+$/.exec(step.at);
+    const earlier = step && /^([a-z]|\\[a-z]+)-\d+$/.exec(step.at);
     if (!earlier || !definedAt.get(earlier[1])?.has(step.stem) || (index && index !== earlier[1])) return;
     index = earlier[1];
     states.push(step);

@@ -14,7 +14,7 @@ import katex from 'katex';
 import { checkDocument } from '../src/core/check';
 import { readDerivation } from '../src/core/model/derivation';
 import { extractMath } from '../src/core/source/extract';
-import { chainDerivation, generateDerivation, matrixDerivation } from './generate';
+import { bpttDerivation, chainDerivation, generateDerivation, matrixDerivation } from './generate';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -121,12 +121,20 @@ for (const [name, file] of [
   ['generic backprop, open loss', 'upstream-gradients/d2l-generic-backprop.md'],
   ['one unit, open phi and loss', 'abstract-functions/goodfellow-one-unit.md'],
   ['self-attention projections', 'attention/self-attention-projections.md'],
+  ['BPTT, d2l (4 steps unrolled)', 'sequences/d2l-bptt.md'],
+  ['min-char-rnn (4 steps unrolled)', 'sequences/karpathy-min-char-rnn.md'],
 ]) {
   const text = readFileSync(join(root, 'test', 'fixtures', 'literature', file), 'utf8');
   const report = checkDocument(text);
   const counts = `${report.claims.filter((c) => c.status === 'verified').length} of ${report.claims.length} verified`;
   console.log(`  ${name.padEnd(30)} ${ms(time(() => checkDocument(text), 50))}   ${counts}; target < 20 ms`);
 }
+
+const rnn = readFileSync(join(root, 'test', 'fixtures', 'literature', 'sequences', 'karpathy-min-char-rnn.md'), 'utf8');
+const bptt = bpttDerivation(rnn, 16, 32);
+const bpttReport = checkDocument(bptt);
+console.log(`\nbackpropagation through time (min-char-rnn unrolled to 16 steps, width 32; ${bpttReport.claims.filter((c) => c.status === 'verified').length} of ${bpttReport.claims.length} verified)`);
+console.log(`  check, warm (median of 10)   ${ms(time(() => checkDocument(bptt), 10))}   target < 200 ms`);
 
 console.log('\ndeep chain (one-unit sigmoid layers, the four local claims of each layer; 8 rounds, sizes in turn)');
 // Rounds alternate between the sizes so that a busy moment of the machine slows each alike;

@@ -73,3 +73,16 @@ export function chainDerivation(layers: number): string {
   }
   return parts.join('\n');
 }
+
+/**
+ * Backpropagation through time for min-char-rnn (`written`: test/fixtures/literature/sequences),
+ * unrolled to `steps` steps with a hidden state of `width` units over a vocabulary of `width`
+ * characters: every claim about a general step is checked at each of them, through the whole sequence.
+ */
+export function bpttDerivation(written: string, steps: number, width: number): string {
+  const sized = written
+    .replace(/\\mathbb\{R\}\^\{[HV]\}/g, `\\mathbb{R}^{${width}}`)
+    .replace(/\\mathbb\{R\}\^\{[HV] \\times [HV]\}/g, `\\mathbb{R}^{${width} \\times ${width}}`)
+    .replace(/\\\{0, 1\\\}\^\{V\}/g, `\\{0, 1\\}^{${width}}`);
+  return `<!-- gradcheck: steps ${steps} -->\n${sized}`;
+}

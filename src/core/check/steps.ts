@@ -9,8 +9,22 @@ interface Checked {
   findings: Finding[];
 }
 
+const letterList = (at: Array<[string, number]>): string => at.map(([letter]) => readableName(letter)).join(', ');
+const sizeList = (step: StepInstance): string => (step.sizes ?? []).map(([name, value]) => `${readableName(name)} = ${value}`).join(', ');
+
+/** Where an instance was found wrong: "At t = 1 (of 4 steps unrolled)", "At k = 2 (with n = 5, K = 2)". */
 function where(step: StepInstance): string {
-  return step.value === undefined ? `With the sequence unrolled to ${step.count} steps` : `At ${readableName(step.index)} = ${step.value} (of ${step.count} steps unrolled)`;
+  const values = step.at.map(([letter, value]) => `${readableName(letter)} = ${value}`).join(', ');
+  if (step.kind === 'steps') return values ? `At ${values} (of ${step.count} steps unrolled)` : `With the sequence unrolled to ${step.count} steps`;
+  return values ? `At ${values} (with ${sizeList(step)})` : `With ${sizeList(step)}`;
+}
+
+/** What a verified claim was checked over. */
+function over(step: StepInstance): string {
+  if (step.kind === 'steps') {
+    return step.at.length ? `checked at every step ${letterList(step.at)} = 1, …, ${step.count} of a sequence unrolled to ${step.count} steps` : `the sums over the steps written out for a sequence of ${step.count} steps`;
+  }
+  return step.at.length ? `checked at every ${letterList(step.at)}, with ${sizeList(step)}` : `the sums written out with ${sizeList(step)}`;
 }
 
 /**
@@ -38,8 +52,7 @@ export function mergeStepInstances(checked: Checked[], models: ClaimModel[]): Ch
     const step = models[chosen].step!;
     const { suggestion: _suggestion, ...rest } = claim;
     if (claim.status === 'verified') {
-      const steps = step.value === undefined ? `the sums over the steps written out for a sequence of ${step.count} steps` : `checked at every step ${readableName(step.index)} = 1, …, ${step.count} of a sequence unrolled to ${step.count} steps`;
-      return { claim: { ...rest, conditions: [...(claim.conditions ?? []), steps] }, findings };
+      return { claim: { ...rest, conditions: [...(claim.conditions ?? []), over(step)] }, findings };
     }
     const at = where(step);
     return {

@@ -264,7 +264,7 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
   }
   const unrolled = unrollRecursions(parsed, derivation.shapes, derivation.directives.steps);
   derivation.unrolling = unrolled.unrolling;
-  for (const p of unrolled.outside) derivation.unread.push({ span: p.equation.span, reason: `it reads a time step outside the sequence at every step ${unrolled.unrolling!.index} = 1, …, ${unrolled.unrolling!.count}` });
+  for (const p of unrolled.outside) derivation.unread.push({ span: p.equation.span, reason: 'it reads a time step outside the sequence, or an entry outside a vector, wherever it is taken' });
   const indexed = withoutLooseEntries(rewriteIndexNotation(unrolled.equations, ranges, derivation, text, vectorEntries(blockTokens)), derivation);
   const equationsRead = stripExampleIndices(withoutSumsOverFamilies(indexed, derivation), derivation.exampleCounts, new Set(ranges.keys()), derivation.shapes);
   const meanings: Meanings = { definitions: new Map(), aliases: new Map(), functions: new Map() };

@@ -5,79 +5,93 @@
  * fixes T, or `gradcheck: steps 6`), from a given h_0, so the reference derivative of L with
  * respect to h_2 runs through h_3 and h_4 as backpropagation through time does.
  *
- * An equation about a general step t holds at each step: it becomes one instance per step, and an
- * instance that reads a step outside the sequence (h_{t+1} at the last step) is not taken. Sums
- * and products over steps (`\sum_{t=1}^{T}`, `\prod_{j=t+1}^{T}`) are written out, and T itself is
- * the number of steps. A claim is verified only when every instance is (see ../check/index.ts).
+ * Positions, likewise: a convolution `y_i = \sum_{k=1}^{K} w_k x_{i+k-1} + b` reads its entries at
+ * indices computed from others, which no matrix form says; with the sizes given small values
+ * (n = 5, K = 2), every entry is a number of its own (x_1, ..., x_5) and every sum is written out.
+ *
+ * An equation about a general step t (or position k) holds at each: it becomes one instance per
+ * value, and an instance that reads outside the sequence (h_{t+1} at the last step) or a vector
+ * (x_6 of five entries) is not taken. Sums and products over them are written out, and T itself
+ * is the number of steps. A claim is verified only when every instance is (see ../check/steps.ts).
  */
-import { children, type Expr, hasReference, mapChildren, type SumExpr, type SymbolExpr, walk } from '../latex/ast';
+import { type Expr, hasReference, mapChildren, type SumExpr, type SymbolExpr, walk } from '../latex/ast';
+import { evaluateIndex, type IndexExpr, indexLetters, parseIndex } from './index-arithmetic';
 import type { ShapeDeclarations } from './shapes';
 
-/** The step an instance of an equation about a general step t is taken at. */
+/** Where an instance of an equation about a general step or position is taken. */
 export interface StepInstance {
-  index: string;
-  /** Absent when the equation reads no general step, only sums over steps or the last one. */
-  value?: number;
-  count: number;
+  kind: 'steps' | 'positions';
+  /** The letters it is taken at and their values (t = 2; k = 1); empty when the equation only sums over them. */
+  at: Array<[string, number]>;
+  /** The number of steps, or the sizes given to the names of sizes. */
+  count?: number;
+  sizes?: Array<[string, number]>;
 }
 
-/** How a document's recursion over time was unrolled. */
+/** How a document's recursion over time, or its positions, were unrolled. */
 export interface Unrolling {
-  /** The letter of the general step (t). */
-  index: string;
-  /** The name of the sequence's length (T). */
-  length: string;
-  count: number;
+  kind: 'steps' | 'positions';
+  /** The number of steps of the sequence. */
+  count?: number;
   /** The states before the first step (h_0): given, like the inputs. */
   initial: Set<string>;
 }
 
 export const DEFAULT_STEPS = 4;
 export const MAX_STEPS = 12;
+/** Values a free letter takes at most, and terms a written-out sum has at most. */
+const MAX_RANGE = 24;
 
-/** `h_t`, `h_{t-1}`, `h^{(t)}`: a name written at a step, the step as written, and its name at a given step. */
-interface StepName {
+/** `h_t`, `h_{t-1}`, `h^{(t)}`, `x_{i+p, j+q}`: a name written at indices, and its name at given ones. */
+interface IndexedName {
   stem: string;
-  at: string;
-  nameAt: (step: number) => string;
+  parts: IndexExpr[];
+  nameAt: (values: number[]) => string;
 }
 
-function stepName(e: SymbolExpr): StepName | undefined {
-  if (e.time) return { stem: e.name, at: e.time, nameAt: (k) => `${e.name}^(${k})` };
-  const sub = /^(.+?)_((?:[A-Za-z0-9+-]|\\[a-z]+)+)((?:\^[^_]*)?'*)$/.exec(e.name);
-  if (sub) return { stem: sub[1] + sub[3], at: sub[2], nameAt: (k) => `${sub[1]}_${k}${sub[3]}` };
-  const sup = /^(.+?)\^\(((?:[A-Za-z0-9+-]|\\[a-z]+)+)\)('*)$/.exec(e.name);
-  if (sup) return { stem: sup[1] + sup[3], at: sup[2], nameAt: (k) => `${sup[1]}^(${k})${sup[3]}` };
-  return undefined;
-}
+const SUBSCRIPT = /^(.+?)_((?:[A-Za-z0-9+\-(),]|\\[a-z]+)+)((?:\^[^_]*)?'*)$/;
+const SUPERSCRIPT = /^(.+?)\^\(((?:[A-Za-z0-9+\-]|\\[a-z]+)+)\)('*)$/;
 
-/** `t`, `t-1`, `T+t-i`, `\tau-1`: sums and differences of one-letter names and whole numbers. */
-const STEP_ARITHMETIC = /^[+-]?(?:\d+|[A-Za-z]|\\[a-z]+)(?:[+-](?:\d+|[A-Za-z]|\\[a-z]+))*$/;
-const STEP_TERM = /([+-]?)(\d+|[A-Za-z]|\\[a-z]+)/g;
-/** A step written by itself: `t`, `\tau`. */
-const STEP_LETTER = /^(?:[a-z]|\\[a-z]+)$/;
-
-function lettersOf(at: string): string[] {
-  return STEP_ARITHMETIC.test(at) ? [...at.matchAll(STEP_TERM)].map((m) => m[2]).filter((term) => !/\d/.test(term)) : [];
-}
-
-function evaluateStep(at: string, env: Map<string, number>): number | undefined {
-  if (!STEP_ARITHMETIC.test(at)) return undefined;
-  let total = 0;
-  for (const [, sign, term] of at.matchAll(STEP_TERM)) {
-    const value = /\d/.test(term) ? Number(term) : env.get(term);
-    if (value === undefined) return undefined;
-    total += sign === '-' ? -value : value;
+/** `w_{pq}` reads two indices when both letters are indices; `x_{i+p, j+q}` says so with its comma. */
+function indexedName(e: SymbolExpr, letters: ReadonlySet<string> = new Set()): IndexedName | undefined {
+  let stem: string;
+  let at: string;
+  let nameAt: (values: number[]) => string;
+  if (e.time) {
+    [stem, at] = [e.name, e.time];
+    nameAt = (values) => `${e.name}^(${values.join(',')})`;
+  } else {
+    const sub = SUBSCRIPT.exec(e.name);
+    const sup = sub ? undefined : SUPERSCRIPT.exec(e.name);
+    if (sub) {
+      [stem, at] = [sub[1] + sub[3], sub[2]];
+      nameAt = (values) => `${sub[1]}_${values.join(',')}${sub[3]}`;
+    } else if (sup) {
+      [stem, at] = [sup[1] + sup[3], sup[2]];
+      nameAt = (values) => `${sup[1]}^(${values.join(',')})${sup[3]}`;
+    } else return undefined;
   }
-  return total;
+  const written = at.includes(',') ? at.split(',') : /^[A-Za-z]{2}$/.test(at) && [...at].every((l) => letters.has(l)) ? [...at] : [at];
+  const parts = written.map(parseIndex);
+  if (parts.some((p) => p === undefined)) return undefined;
+  return { stem, parts: parts as IndexExpr[], nameAt };
 }
 
-/** An instance that reads a step before the initial state or after the last step. */
+function lettersOfName(name: IndexedName): Set<string> {
+  const letters = new Set<string>();
+  for (const part of name.parts) indexLetters(part, letters);
+  return letters;
+}
+
+/** An instance that reads a step before the initial state or after the last, or an entry beyond a vector's end. */
 class OutsideSequence extends Error {}
 
 interface Equationlike {
   sides: Expr[];
 }
+
+/** A step written by itself: `t`, `\tau`. */
+const STEP_LETTER = /^(?:[a-z]|\\[a-z]+)$/;
 
 /**
  * The recursion's step letter and its states: some name is defined at step t (`h_t = ...`) and a
@@ -85,20 +99,24 @@ interface Equationlike {
  * (`a_t = W h_{t-1}`, `h_t = \tanh(a_t)`). Update rules (`w^{(t+1)} = w^{(t)} - \eta \nabla L`)
  * read a gradient and are not recursions over time.
  */
-function recursion(equations: Equationlike[]): { index: string; states: StepName[] } | undefined {
+function recursion(equations: Equationlike[]): { index: string; states: IndexedName[] } | undefined {
   const definedAt = new Map<string, Set<string>>();
   const definitions = equations.filter(({ sides }) => sides.length > 1 && sides[0].kind === 'symbol' && !hasReference(sides[1]));
   for (const { sides } of definitions) {
-    const step = stepName(sides[0] as SymbolExpr);
-    if (step && STEP_LETTER.test(step.at)) definedAt.set(step.at, (definedAt.get(step.at) ?? new Set()).add(step.stem));
+    const step = indexedName(sides[0] as SymbolExpr);
+    const at = step?.parts.length === 1 && step.parts[0].kind === 'letter' ? step.parts[0].name : undefined;
+    if (step && at && STEP_LETTER.test(at)) definedAt.set(at, (definedAt.get(at) ?? new Set()).add(step.stem));
   }
   let index: string | undefined;
-  const states: StepName[] = [];
+  const states: IndexedName[] = [];
   for (const { sides } of definitions) walk(sides[1], (n) => {
-    const step = n.kind === 'symbol' ? stepName(n) : undefined;
-    const earlier = step && /^([a-z]|\\[a-z]+)-\d+$/.exec(step.at);
-    if (!earlier || !definedAt.get(earlier[1])?.has(step.stem) || (index && index !== earlier[1])) return;
-    index = earlier[1];
+    const step = n.kind === 'symbol' ? indexedName(n) : undefined;
+    const part = step?.parts.length === 1 ? step.parts[0] : undefined;
+    // t - 1, t - 2: the same name, steps before.
+    if (!step || part?.kind !== 'add' || part.terms.length !== 2 || part.terms[0].kind !== 'letter' || part.signs[1] !== -1 || part.terms[1].kind !== 'number') return;
+    const letter = part.terms[0].name;
+    if (!definedAt.get(letter)?.has(step.stem) || (index && index !== letter)) return;
+    index = letter;
     states.push(step);
   });
   return index ? { index, states } : undefined;
@@ -115,26 +133,10 @@ function lengthName(equations: Equationlike[], index: string): string | undefine
   let last = false;
   for (const { sides } of equations) for (const side of sides) walk(side, (n) => {
     if (n.kind === 'sum' && n.index === index) length ??= n.upper?.kind === 'symbol' ? n.upper.name : 'T';
-    const step = n.kind === 'symbol' ? stepName(n) : undefined;
-    if (step && lettersOf(step.at).includes('T')) last = true;
+    const step = n.kind === 'symbol' ? indexedName(n) : undefined;
+    if (step && lettersOfName(step).has('T')) last = true;
   });
   return length ?? (last ? 'T' : undefined);
-}
-
-/**
- * Names defined at a general step without a step in their name (`\mathbf{g} = \frac{\partial L}{\partial \mathbf{h}_t}`):
- * one name per step, like h_t.
- */
-function findImplicitFamilies(equations: Equationlike[], unroller: Unroller): void {
-  const found = unroller.implicit;
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const { sides } of equations) {
-      const left = sides[0];
-      if (sides.length < 2 || left.kind !== 'symbol' || found.has(left.name) || stepName(left) || left.name === unroller.length) continue;
-      if (sides.slice(1).some((s) => unroller.readsStep(s))) { found.add(left.name); grew = true; }
-    }
-  }
 }
 
 /** `T = 4`: the length the document fixes, if it does. */
@@ -142,57 +144,92 @@ function fixedLength<E extends Equationlike>(equations: E[], length: string): E 
   return equations.find(({ sides }) => sides.length === 2 && sides[0].kind === 'symbol' && sides[0].name === length && sides[1].kind === 'number' && Number.isInteger(sides[1].value) && sides[1].value >= 1);
 }
 
+/** What an unrolling takes the document's letters to be. */
+interface Setting {
+  kind: 'steps' | 'positions';
+  /** The letters an equation about a general one is taken at every value of (t; i, k), with their ranges. */
+  free: Map<string, [number, number]>;
+  /** The numbers names of sizes stand for (T; n and K). */
+  values: Map<string, number>;
+  /** Stems written with indices, and the range of their one index where it is known. */
+  families: Map<string, [number, number] | undefined>;
+  /** The letter a name defined at a general step without a step in its name is taken at (see findImplicitFamilies). */
+  implicitAt?: string;
+}
+
 class Unroller {
   /** Names defined at a general step without a step in their name (see findImplicitFamilies). */
   readonly implicit = new Set<string>();
+  private readonly letters: Set<string>;
 
-  constructor(
-    readonly index: string,
-    readonly length: string,
-    readonly count: number,
-    /** Stems written at steps (h of h_t), so that h_j inside a product over j is h at step j. */
-    private readonly families: Set<string>,
-  ) {}
-
-  /** True when the expression reads the general step t (not only as a sum's own index). */
-  readsStep(e: Expr): boolean {
-    if (e.kind === 'symbol') {
-      const step = stepName(e);
-      return e.name === this.index || this.implicit.has(e.name) || (step !== undefined && this.families.has(step.stem) && lettersOf(step.at).includes(this.index));
-    }
-    if (e.kind === 'sum') return [e.lower, e.upper].some((b) => b !== undefined && this.readsStep(b)) || (e.index !== this.index && this.readsStep(e.body));
-    return children(e).some((c) => this.readsStep(c));
+  constructor(readonly setting: Setting) {
+    this.letters = new Set(setting.free.keys());
   }
 
-  /** The expression at the steps in `env`; throws OutsideSequence for a step outside the sequence. */
-  expr(e: Expr, env: Map<string, number>): Expr {
+  private family(e: SymbolExpr): IndexedName | undefined {
+    const name = indexedName(e, this.letters);
+    return name && this.setting.families.has(name.stem) ? name : undefined;
+  }
+
+  /** The general letters (t; i, k) the expression reads, not counting those a sum binds. */
+  freeLetters(e: Expr, into = new Set<string>(), bound: ReadonlySet<string> = new Set()): Set<string> {
+    const note = (letter: string): void => { if (this.letters.has(letter) && !bound.has(letter)) into.add(letter); };
+    if (e.kind === 'symbol') {
+      note(e.name);
+      if (this.implicit.has(e.name) && this.setting.implicitAt) note(this.setting.implicitAt);
+      const name = this.family(e);
+      if (name) lettersOfName(name).forEach(note);
+      return into;
+    }
+    if (e.kind === 'sum') {
+      for (const b of [e.lower, e.upper]) if (b) this.freeLetters(b, into, bound);
+      this.freeLetters(e.body, into, e.index ? new Set([...bound, e.index]) : bound);
+      return into;
+    }
+    if (e.kind === 'derivative') {
+      this.freeLetters(e.of, into, bound);
+      this.freeLetters(e.wrt, into, bound);
+      return into;
+    }
+    mapChildren(e, (c) => { this.freeLetters(c, into, bound); return c; });
+    return into;
+  }
+
+  /** The expression with the letters of `env` taken at their values; throws OutsideSequence outside the ranges. */
+  expr(e: Expr, env: ReadonlyMap<string, number>): Expr {
     if (e.kind === 'symbol') return this.symbol(e, env);
     if (e.kind === 'sum') return this.sum(e, env);
     return mapChildren(e, (c) => this.expr(c, env));
   }
 
-  private symbol(e: SymbolExpr, env: Map<string, number>): Expr {
-    const value = e.name === this.length ? this.count : env.get(e.name);
+  private symbol(e: SymbolExpr, env: ReadonlyMap<string, number>): Expr {
+    const value = this.setting.values.get(e.name) ?? env.get(e.name);
     if (value !== undefined) return { kind: 'number', value, span: e.span };
-    const at = env.get(this.index);
-    if (this.implicit.has(e.name)) return at === undefined ? e : { ...e, name: `${e.name}_${at}` };
-    const step = stepName(e);
-    if (!step || !this.families.has(step.stem)) return e;
-    const written = evaluateStep(step.at, new Map(env).set(this.length, this.count));
-    if (written === undefined) return e;
-    if (written < 0 || written > this.count) throw new OutsideSequence();
+    if (this.implicit.has(e.name)) {
+      const at = env.get(this.setting.implicitAt ?? '');
+      return at === undefined ? e : { ...e, name: `${e.name}_${at}` };
+    }
+    const name = this.family(e);
+    if (!name) return e;
+    const all = new Map([...this.setting.values, ...env]);
+    const values = name.parts.map((p) => evaluateIndex(p, all));
+    if (values.some((v) => v === undefined)) return e;
+    const range = this.setting.families.get(name.stem);
+    if (range && values.some((v) => v! < range[0] || v! > range[1])) throw new OutsideSequence();
     const { time: _time, ...plain } = e;
-    return { ...plain, name: step.nameAt(written) };
+    return { ...plain, name: name.nameAt(values as number[]) };
   }
 
-  /** A sum or product over steps, written out term by term; any other sum keeps its index. */
-  private sum(e: SumExpr, env: Map<string, number>): Expr {
+  /** A sum or product over steps or positions, written out term by term; any other sum keeps its index. */
+  private sum(e: SumExpr, env: ReadonlyMap<string, number>): Expr {
     const index = e.index;
-    const overSteps = index !== undefined && e.op !== 'mean' && (index === this.index || [e.lower, e.upper].some((b) => b !== undefined && this.readsBound(b, env)));
-    if (!overSteps) return mapChildren(e, (c) => this.expr(c, env));
-    const lower = e.lower ? this.integer(e.lower, env) : 1;
-    const upper = e.upper ? this.integer(e.upper, env) : this.count;
-    if (lower === undefined || upper === undefined || upper - lower > this.count + 1) return mapChildren(e, (c) => this.expr(c, env));
+    const known = (b: Expr): boolean => { let found = false; walk(b, (n) => { if (n.kind === 'symbol' && (this.letters.has(n.name) || env.has(n.name) || this.setting.values.has(n.name))) found = true; }); return found; };
+    const written = index !== undefined && e.op !== 'mean' && (this.letters.has(index) || [e.lower, e.upper].some((b) => b !== undefined && known(b)));
+    if (!written) return mapChildren(e, (c) => this.expr(c, env));
+    const range = this.setting.free.get(index);
+    const lower = e.lower ? this.integer(e.lower, env) : range?.[0];
+    const upper = e.upper ? this.integer(e.upper, env) : range?.[1];
+    if (lower === undefined || upper === undefined || upper - lower >= MAX_RANGE) return mapChildren(e, (c) => this.expr(c, env));
     const terms: Expr[] = [];
     for (let k = lower; k <= upper; k++) terms.push(this.expr(e.body, new Map(env).set(index, k)));
     if (terms.length === 0) return { kind: 'number', value: e.op === 'prod' ? 1 : 0, span: e.span };
@@ -202,25 +239,21 @@ class Unroller {
       : { kind: 'add', terms, signs: terms.map(() => 1), span: e.span };
   }
 
-  private readsBound(e: Expr, env: Map<string, number>): boolean {
-    let found = false;
-    walk(e, (n) => { if (n.kind === 'symbol' && (n.name === this.index || n.name === this.length || env.has(n.name))) found = true; });
-    return found;
-  }
-
-  private integer(e: Expr, env: Map<string, number>): number | undefined {
+  private integer(e: Expr, env: ReadonlyMap<string, number>): number | undefined {
+    const all = (es: Expr[]): number[] | undefined => {
+      const vs = es.map((x) => this.integer(x, env));
+      return vs.some((v) => v === undefined) ? undefined : (vs as number[]);
+    };
     switch (e.kind) {
       case 'number': return Number.isInteger(e.value) ? e.value : undefined;
-      case 'symbol': return e.name === this.length ? this.count : env.get(e.name);
+      case 'symbol': return this.setting.values.get(e.name) ?? env.get(e.name);
       case 'neg': { const v = this.integer(e.arg, env); return v === undefined ? undefined : -v; }
-      case 'add': {
-        let total = 0;
-        for (let k = 0; k < e.terms.length; k++) {
-          const v = this.integer(e.terms[k], env);
-          if (v === undefined) return undefined;
-          total += e.signs[k] * v;
-        }
-        return total;
+      case 'add': { const vs = all(e.terms); return vs?.reduce((acc, v, k) => acc + e.signs[k] * v, 0); }
+      case 'mul': { const vs = all(e.factors); return vs?.reduce((acc, v) => acc * v, 1); }
+      case 'call': {
+        // \sum_{k=\max(1, j-n+K)}^{\min(K, j)}: the bounds of a flipped kernel.
+        const vs = e.order === 0 && (e.fn === 'max' || e.fn === 'min') ? all(e.args) : undefined;
+        return vs && vs.length ? (e.fn === 'max' ? Math.max(...vs) : Math.min(...vs)) : undefined;
       }
       default: return undefined;
     }
@@ -228,11 +261,73 @@ class Unroller {
 }
 
 /**
+ * Names defined at a general step without a step in their name (`\mathbf{g} = \frac{\partial L}{\partial \mathbf{h}_t}`):
+ * one name per step, like h_t.
+ */
+function findImplicitFamilies(equations: Equationlike[], unroller: Unroller): void {
+  const found = unroller.implicit;
+  const at = unroller.setting.implicitAt;
+  if (!at) return;
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const { sides } of equations) {
+      const left = sides[0];
+      if (sides.length < 2 || left.kind !== 'symbol' || found.has(left.name) || indexedName(left) || unroller.setting.values.has(left.name)) continue;
+      if (sides.slice(1).some((s) => unroller.freeLetters(s).has(at))) { found.add(left.name); grew = true; }
+    }
+  }
+}
+
+type Unrolled<E> = { equations: Array<E & { step?: StepInstance }>; unrolling?: Unrolling; outside: E[] };
+
+/** Every equation at every value of the general letters it reads; `dropped` are read by the unrolling itself. */
+function unroll<E extends Equationlike>(equations: E[], unroller: Unroller, dropped: Set<E>, describe: Omit<StepInstance, 'at'>): Omit<Unrolled<E>, 'unrolling'> {
+  const out: Array<E & { step?: StepInstance }> = [];
+  const outside: E[] = [];
+  for (const equation of equations) {
+    if (dropped.has(equation)) continue;
+    const letters = new Set<string>();
+    for (const side of equation.sides) unroller.freeLetters(side, letters);
+    let envs: Array<Array<[string, number]>> = [[]];
+    for (const letter of letters) {
+      const [lo, hi] = unroller.setting.free.get(letter)!;
+      envs = envs.flatMap((env) => Array.from({ length: hi - lo + 1 }, (_, k) => [...env, [letter, lo + k] as [string, number]]));
+    }
+    let instances = 0;
+    for (const at of envs) {
+      let sides: Expr[];
+      try {
+        // A side keeps where it is written, even when a sum over one value becomes its only term.
+        sides = equation.sides.map((s) => { const side = unroller.expr(s, new Map(at)); return side === s ? s : { ...side, span: s.span }; });
+      } catch (error) {
+        if (error instanceof OutsideSequence) continue;
+        throw error;
+      }
+      instances++;
+      if (sides.every((s, k) => s === equation.sides[k])) out.push(equation);
+      else out.push({ ...equation, sides, step: { ...describe, at } });
+    }
+    if (instances === 0) outside.push(equation);
+  }
+  return { equations: out, outside };
+}
+
+/** Stems written with indices that read the given letters (h of h_t; x of x_{i+k-1}). */
+function familiesReading(equations: Equationlike[], letters: ReadonlySet<string>): Set<string> {
+  const families = new Set<string>();
+  for (const { sides } of equations) for (const side of sides) walk(side, (n) => {
+    const name = n.kind === 'symbol' ? indexedName(n, letters) : undefined;
+    if (name && [...lettersOfName(name)].some((l) => letters.has(l))) families.add(name.stem);
+  });
+  return families;
+}
+
+/**
  * The document's equations with its recursion over time unrolled, or as they are when it has
  * none. An equation about a general step gives one equation per step it holds at, each with
  * its `step`; one that holds at no step of the sequence is returned in `outside`.
  */
-export function unrollRecursions<E extends Equationlike>(equations: E[], shapes: ShapeDeclarations, steps?: number): { equations: Array<E & { step?: StepInstance }>; unrolling?: Unrolling; outside: E[] } {
+export function unrollRecursions<E extends Equationlike>(equations: E[], shapes: ShapeDeclarations, steps?: number): Unrolled<E> {
   const found = recursion(equations);
   if (!found) return { equations, outside: [] };
   const { index } = found;
@@ -240,55 +335,32 @@ export function unrollRecursions<E extends Equationlike>(equations: E[], shapes:
   if (!length || length === index) return { equations, outside: [] };
   const fixed = fixedLength(equations, length);
   const count = Math.min(MAX_STEPS, steps ?? (fixed ? (fixed.sides[1] as { value: number }).value : DEFAULT_STEPS));
-
-  const families = new Set<string>();
-  const initial = new Set(found.states.map((state) => state.nameAt(0)));
-  for (const { sides } of equations) for (const side of sides) walk(side, (n) => {
-    const step = n.kind === 'symbol' ? stepName(n) : undefined;
-    if (step && lettersOf(step.at).some((l) => l === index || l === length)) families.add(step.stem);
-  });
-  const unroller = new Unroller(index, length, count, families);
+  const families = new Map<string, [number, number] | undefined>();
+  for (const stem of familiesReading(equations, new Set([index, length]))) families.set(stem, [0, count]);
+  const unroller = new Unroller({ kind: 'steps', free: new Map([[index, [1, count]]]), values: new Map([[length, count]]), families, implicitAt: index });
   findImplicitFamilies(equations, unroller);
-
-  const out: Array<E & { step?: StepInstance }> = [];
-  const outside: E[] = [];
-  for (const equation of equations) {
-    if (equation === fixed) continue;
-    const general = equation.sides.some((s) => unroller.readsStep(s));
-    const values = general ? Array.from({ length: count }, (_, k) => k + 1) : [undefined];
-    let instances = 0;
-    for (const value of values) {
-      const env = new Map<string, number>(value === undefined ? [] : [[index, value]]);
-      let sides: Expr[];
-      try {
-        // A side keeps where it is written, even when a sum over one step becomes its only term.
-        sides = equation.sides.map((s) => { const side = unroller.expr(s, env); return side === s ? s : { ...side, span: s.span }; });
-      } catch (error) {
-        if (error instanceof OutsideSequence) continue;
-        throw error;
-      }
-      instances++;
-      if (sides.every((s, k) => s === equation.sides[k])) out.push(equation);
-      else out.push({ ...equation, sides, step: { index, ...(value !== undefined && { value }), count } });
-    }
-    if (instances === 0) outside.push(equation);
-  }
-  unrollShapes(shapes, families, count, index, length);
-  return { equations: out, unrolling: { index, length, count, initial }, outside };
+  const result = unroll(equations, unroller, new Set(fixed ? [fixed] : []), { kind: 'steps', count });
+  unrollShapes(shapes, unroller);
+  return { ...result, unrolling: { kind: 'steps', count, initial: new Set(found.states.map((state) => state.nameAt([0]))) } };
 }
 
 /** `\mathbf{h}_t \in \mathbb{R}^{h}` declares the shape of h at every step. */
-function unrollShapes(shapes: ShapeDeclarations, families: Set<string>, count: number, index: string, length: string): void {
-  for (const [name, dims] of [...shapes.declared]) {
-    const step = stepName({ kind: 'symbol', name, span: { start: 0, end: 0 } });
-    if (!step || !families.has(step.stem)) continue;
-    for (let k = 0; k <= count; k++) {
-      const at = evaluateStep(step.at, new Map([[index, k], [length, count]]));
-      if (at === undefined || at < 0 || at > count) continue;
-      const unrolled = step.nameAt(at);
+function unrollShapes(shapes: ShapeDeclarations, unroller: Unroller): void {
+  const { free, values, families } = unroller.setting;
+  const letters = new Set(free.keys());
+  for (const [written, dims] of [...shapes.declared]) {
+    const name = indexedName({ kind: 'symbol', name: written, span: { start: 0, end: 0 } }, letters);
+    if (!name || !families.has(name.stem) || name.parts.length !== 1) continue;
+    const [letter] = [...lettersOfName(name)].filter((l) => letters.has(l));
+    const [lo, hi] = letter ? free.get(letter)! : [0, 0];
+    for (let k = lo - 1; k <= hi; k++) {
+      const at = evaluateIndex(name.parts[0], new Map([...values, ...(letter ? [[letter, k] as [string, number]] : [])]));
+      const range = families.get(name.stem);
+      if (at === undefined || (range && (at < range[0] || at > range[1]))) continue;
+      const unrolled = name.nameAt([at]);
       if (!shapes.declared.has(unrolled)) {
         shapes.declared.set(unrolled, dims);
-        const span = shapes.spans.get(name);
+        const span = shapes.spans.get(written);
         if (span) shapes.spans.set(unrolled, span);
       }
     }

@@ -1,9 +1,10 @@
-/** Recursions over time steps, unrolled (src/core/model/unroll.ts): backpropagation through time as the literature writes it. */
+/** Recursions over time steps and positions computed from others, unrolled (src/core/model/unroll.ts): BPTT and convolutions as the literature writes them. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkDocument } from '../../src/core/check';
 import { readDerivation } from '../../src/core/model/derivation';
 import { exprKey } from '../../src/core/latex/ast';
+import { evaluateIndex, parseIndex } from '../../src/core/model/index-arithmetic';
 
 const SCALAR_RNN = (claims: string, extra = ''): string => `${extra}
 $$h_t = \\tanh(w h_{t-1} + u x_t + b), \\qquad L = \\frac{1}{2} \\sum_{t=1}^{T} (h_t - y_t)^2$$
@@ -104,12 +105,67 @@ $$\\frac{\\partial L}{\\partial h_\\tau} = h_\\tau - y_\\tau$$
   assert.match(report.claims[0].explanation, /^At τ = 1 \(of 4 steps unrolled\): h_1 reaches L along 4 paths/);
 });
 
-test('a recursion it cannot unroll (a backward one, from h_{t+1}) leaves the claims that reach it unchecked', () => {
+test('a backward recursion (h_t from h_{t+1}) is unrolled over its positions: dropping the earlier steps is found', () => {
   const report = checkDocument(`
 $$h_t = \\tanh(w h_{t+1} + u x_t), \\qquad L = \\frac{1}{2}\\sum_{t=1}^{T} (h_t - y_t)^2$$
 
 $$\\frac{\\partial L}{\\partial h_t} = h_t - y_t$$
 `);
+  assert.deepEqual(report.claims.map((c) => c.status), ['mismatch']);
+});
+
+test('a recursion it cannot unroll (no range for its steps) leaves the claims that reach it unchecked', () => {
+  const report = checkDocument(`
+$$h_t = \\tanh(w h_{t+1} + u x_t), \\qquad L = \\frac{1}{2}\\sum_{t} (h_t - y_t)^2$$
+
+$$\\frac{\\partial L}{\\partial h_t} = h_t - y_t$$
+`);
   assert.deepEqual(report.claims.map((c) => c.status), ['unchecked']);
   assert.match(report.claims[0].explanation, /this recursion over time steps is not unrolled/);
+});
+
+const CONV1D = (claims: string): string => `
+With a kernel $w_1, \\dots, w_K$, a bias $b$ and an input $\\mathbf{x} \\in \\mathbb{R}^{n}$, the layer computes
+
+$$y_i = \\sum_{k=1}^{K} w_k x_{i+k-1} + b$$
+
+and is trained with $L = \\frac{1}{2} \\sum_i (y_i - t_i)^2$. Then
+
+$$${claims}$$
+`;
+
+test("positions computed from others (a convolution's x_{i+k-1}) are unrolled: the issue's example verifies", () => {
+  const report = checkDocument(CONV1D('\\frac{\\partial L}{\\partial w_k} = \\sum_i (y_i - t_i)\\, x_{i+k-1}, \\qquad \\frac{\\partial L}{\\partial b} = \\sum_i (y_i - t_i)'));
+  assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified']);
+  // i runs as far as x_{i+k-1} stays in x: n - K + 1 outputs, with the sizes given small values.
+  assert.deepEqual(report.claims[0].conditions, ['checked at every k, with K = 2, n = 3']);
+  assert.deepEqual(report.diagnostics, []);
+});
+
+test('a kernel gradient that reads the input one position off is a mismatch where it fails, never verified', () => {
+  const report = checkDocument(CONV1D('\\frac{\\partial L}{\\partial w_k} = \\sum_i (y_i - t_i)\\, x_{i+k}'));
+  assert.deepEqual(report.claims.map((c) => c.status), ['mismatch']);
+  assert.match(report.claims[0].explanation, /^At k = 1 \(with K = 2, n = 3\): /);
+  // x_{i+k} reads past x's end at k = K: that instance is not taken, and w_2 is still claimed (b is not).
+  assert.deepEqual(report.diagnostics.map((d) => d.code), ['missing-gradient', 'gradient-mismatch']);
+  assert.match(report.diagnostics[0].message, /^L depends on the parameter b, but only the gradients for w_1 are derived/);
+});
+
+test('two-dimensional positions (x_{i+p, j+q}, w_{pq}) with ranges stated as p, q = 0, ..., k - 1', () => {
+  const report = checkDocument(`
+$$y_{ij} = \\sum_{p=0}^{k-1} \\sum_{q=0}^{k-1} w_{pq}\\, x_{i+p,\\, j+q} + b, \\qquad 1 \\le i \\le M - k + 1, \\quad 1 \\le j \\le N - k + 1$$
+
+for $p, q = 0, \\dots, k - 1$.
+
+$$\\frac{\\partial L}{\\partial w_{pq}} = \\sum_{i=1}^{M-k+1} \\sum_{j=1}^{N-k+1} \\frac{\\partial L}{\\partial y_{ij}}\\, x_{i+p,\\, j+q}, \\qquad \\frac{\\partial L}{\\partial w_{pq}} = \\sum_{i=1}^{M-k+1} \\sum_{j=1}^{N-k+1} \\frac{\\partial L}{\\partial y_{ij}}\\, x_{i+q,\\, j+p}$$
+`);
+  assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'mismatch']);
+  assert.match(report.claims[1].explanation, /^At p = 0, q = 1 \(with /);
+});
+
+test('index arithmetic reads sums and products of letters and whole numbers only', () => {
+  assert.deepEqual(parseIndex('2(i-1)+k'), { kind: 'add', terms: [{ kind: 'mul', factors: [{ kind: 'number', value: 2 }, { kind: 'add', terms: [{ kind: 'letter', name: 'i' }, { kind: 'number', value: 1 }], signs: [1, -1] }] }, { kind: 'letter', name: 'k' }], signs: [1, 1] });
+  assert.equal(evaluateIndex(parseIndex('T+t-i')!, new Map([['T', 4], ['t', 2], ['i', 3]])), 3);
+  assert.equal(evaluateIndex(parseIndex('\\tau-1')!, new Map([['\\tau', 2]])), 1);
+  for (const bad of ['', 'i*k', 'i+', '(i', 'x_1', 'i/2']) assert.equal(parseIndex(bad), undefined, bad);
 });

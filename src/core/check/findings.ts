@@ -182,13 +182,16 @@ function missingGradients(ctx: DocumentContext, shared: Set<string>): Finding[] 
   }
   const gradients = [...derived.values()].filter((c) => parameters.includes(plainDerivative(c.model.left, derivation.aliases)!.wrt));
   if (gradients.length === 0) return [];
+  // Unrolled, ∂L/∂w_k is claimed for every entry of w, even where an instance reads past a vector's end.
+  const family = (name: string): string => (derivation.unrolling ? name.replace(/_[\d,]+$/, '') : name);
+  const claimedFamilies = new Set([...derived.keys()].map(family));
   const last = gradients.reduce((a, b) => (a.model.rightSpan.end > b.model.rightSpan.end ? a : b));
   const block = derivation.blocks[last.model.block];
   const aligned = /&\s*$/.test(text.slice(last.model.leftSpan.end, last.model.rightSpan.start).replace(/=|\\leftarrow|:=/g, ''))
     || text.slice(last.model.leftSpan.end, last.model.rightSpan.start).includes('&');
   const findings: Finding[] = [];
   for (const parameter of parameters) {
-    if (derived.has(parameter)) continue;
+    if (derived.has(parameter) || claimedFamilies.has(family(parameter))) continue;
     const occurrence = derivation.occurrences.get(parameter)?.[0];
     if (!occurrence) continue;
     const left = `\\frac{\\partial ${spell(ctx, loss)}}{\\partial ${spell(ctx, parameter)}}`;

@@ -50,7 +50,10 @@ export function mergeStepInstances(checked: Checked[], models: ClaimModel[]): Ch
     const chosen = entry.find((k) => checked[k].claim.status === 'mismatch') ?? entry.find((k) => checked[k].claim.status !== 'verified') ?? entry[0];
     const { claim, findings } = checked[chosen];
     const step = models[chosen].step!;
-    const { suggestion: _suggestion, ...rest } = claim;
+    const { suggestion: _suggestion, ...unrolled } = claim;
+    // The JSON contract names what is differentiated as written (w_k), not as one instance (w_1).
+    const written = step.written?.kind === 'derivative' && step.written.of.kind === 'symbol' ? step.written : undefined;
+    const rest = written && claim.derivative ? { ...unrolled, derivative: { of: written.of.kind === 'symbol' ? written.of.name : claim.derivative.of, wrt: written.wrt.name } } : unrolled;
     if (claim.status === 'verified') {
       return { claim: { ...rest, conditions: [...(claim.conditions ?? []), over(step)] }, findings };
     }

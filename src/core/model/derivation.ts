@@ -19,7 +19,7 @@ import { breakReferenceCycles } from './cycles';
 import { instantiateOpen, LOSS_NAME, type OpenQuantity } from './abstract-functions';
 import { collectSymbols, functionDefinitionAt, functionDefinitionIn, readDefinedNameSafe } from './symbol-table';
 import { leaveRecursionsUnchecked } from './recurrences';
-import { type StepInstance, type Unrolling, unrollRecursions } from './unroll';
+import { type StepInstance, type Unrolling, unrollPositions, unrollRecursions } from './unroll';
 
 /** `net_1 = x w_1 + b`: an equation with a name alone on its left defines that name. */
 export interface Definition {
@@ -262,7 +262,8 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
       if (claim) derivation.claims.push(claim);
     }
   }
-  const unrolled = unrollRecursions(parsed, derivation.shapes, derivation.directives.steps);
+  const recursions = unrollRecursions(parsed, derivation.shapes, derivation.directives.steps);
+  const unrolled = recursions.unrolling ? recursions : unrollPositions(parsed, blockTokens, derivation.shapes);
   derivation.unrolling = unrolled.unrolling;
   for (const p of unrolled.outside) derivation.unread.push({ span: p.equation.span, reason: 'it reads a time step outside the sequence, or an entry outside a vector, wherever it is taken' });
   const indexed = withoutLooseEntries(rewriteIndexNotation(unrolled.equations, ranges, derivation, text, vectorEntries(blockTokens)), derivation);

@@ -15,7 +15,8 @@
  * is the number of steps. A claim is verified only when every instance is (see ../check/steps.ts).
  */
 import { type Expr, hasReference, mapChildren, type SumExpr, type SymbolExpr, walk } from '../latex/ast';
-import { evaluateIndex, type IndexExpr, indexLetters, parseIndex } from './index-arithmetic';
+import type { Token } from '../latex/tokens';
+import { evaluateIndex, type IndexExpr, indexLetters, isComputed, parseIndex } from './index-arithmetic';
 import type { ShapeDeclarations } from './shapes';
 
 /** Where an instance of an equation about a general step or position is taken. */
@@ -26,6 +27,8 @@ export interface StepInstance {
   /** The number of steps, or the sizes given to the names of sizes. */
   count?: number;
   sizes?: Array<[string, number]>;
+  /** The left side as written, at the general letters (`\frac{\partial L}{\partial w_k}`). */
+  written?: Expr;
 }
 
 /** How a document's recursion over time, or its positions, were unrolled. */
@@ -305,7 +308,7 @@ function unroll<E extends Equationlike>(equations: E[], unroller: Unroller, drop
       }
       instances++;
       if (sides.every((s, k) => s === equation.sides[k])) out.push(equation);
-      else out.push({ ...equation, sides, step: { ...describe, at } });
+      else out.push({ ...equation, sides, step: { ...describe, at, written: equation.sides[0] } });
     }
     if (instances === 0) outside.push(equation);
   }
@@ -365,4 +368,166 @@ function unrollShapes(shapes: ShapeDeclarations, unroller: Unroller): void {
       }
     }
   }
+}
+
+const DOTS = new Set(['\\dots', '\\ldots', '\\cdots']);
+const AT_MOST = new Set(['\\le', '\\leq']);
+const TERMINATORS = new Set([',', ';', '.', '\\quad', '\\qquad', '\\\\', '\\text', '\\textrm', '\\end', '&']);
+
+/** The tokens up to a separator, as an index (`n - K + 1`), or undefined. */
+function indexUntil(tokens: Token[], from: number, step: 1 | -1): IndexExpr | undefined {
+  const written: string[] = [];
+  for (let k = from; k >= 0 && k < tokens.length && !TERMINATORS.has(tokens[k].text) && !AT_MOST.has(tokens[k].text) && tokens[k].text !== '='; k += step) written.push(tokens[k].text);
+  if (step < 0) written.reverse();
+  return parseIndex(written.join('').replace(/[{}\s]/g, ''));
+}
+
+/** `i = 1, \dots, n - K + 1`, `p, q = 0, \ldots, k - 1`, `1 \le i \le M - k + 1`: the ranges the text gives. */
+function statedRanges(blocks: Token[][], into: Map<string, [IndexExpr, IndexExpr]>): void {
+  for (const tokens of blocks) tokens.forEach((t, i) => {
+    if (t.text === '=' && tokens[i + 2]?.text === ',' && DOTS.has(tokens[i + 3]?.text ?? '') && tokens[i + 4]?.text === ',') {
+      const lower = parseIndex(tokens[i + 1].text);
+      const upper = indexUntil(tokens, i + 5, 1);
+      if (!lower || !upper) return;
+      for (let k = i - 1; k >= 0 && tokens[k].kind === 'letter'; k -= 2) {
+        if (!into.has(tokens[k].text)) into.set(tokens[k].text, [lower, upper]);
+        if (tokens[k - 1]?.text !== ',') break;
+      }
+    } else if (t.kind === 'letter' && AT_MOST.has(tokens[i - 1]?.text ?? '') && AT_MOST.has(tokens[i + 1]?.text ?? '')) {
+      const lower = indexUntil(tokens, i - 2, -1);
+      const upper = indexUntil(tokens, i + 2, 1);
+      if (lower && upper && !into.has(t.text)) into.set(t.text, [lower, upper]);
+    }
+  });
+}
+
+/** A bound of a sum as an index, when it is one (`n-K+1`, `2(m-1)`). */
+function asIndex(e: Expr): IndexExpr | undefined {
+  switch (e.kind) {
+    case 'number': return Number.isInteger(e.value) ? { kind: 'number', value: e.value } : undefined;
+    case 'symbol': return parseIndex(e.name);
+    case 'neg': { const a = asIndex(e.arg); return a && { kind: 'add', terms: [a], signs: [-1] }; }
+    case 'add': { const ts = e.terms.map(asIndex); return ts.every(Boolean) ? { kind: 'add', terms: ts as IndexExpr[], signs: e.signs } : undefined; }
+    case 'mul': { const fs = e.factors.map(asIndex); return fs.every(Boolean) ? { kind: 'mul', factors: fs as IndexExpr[] } : undefined; }
+    default: return undefined;
+  }
+}
+
+/**
+ * Small values for the names of sizes so that every index runs over 2 to 6 values, different
+ * sizes different where possible (a mixed-up index then shows); those the document computes
+ * (`n = 2(m - 1) + K`) follow from the others. Returns the values and each index's range.
+ */
+function chooseSizes(names: string[], computed: Map<string, IndexExpr>, rangesAt: (values: Map<string, number>) => Map<string, [number, number]> | undefined): { values: Map<string, number>; free: Map<string, [number, number]> } | undefined {
+  const chosen = names.filter((n) => !computed.has(n));
+  if (chosen.length > 4) return undefined;
+  let fallback: { values: Map<string, number>; free: Map<string, [number, number]> } | undefined;
+  const candidates = [2, 3, 4, 5, 6];
+  for (let code = 0; code < candidates.length ** chosen.length; code++) {
+    const values = new Map(chosen.map((name, k) => [name, candidates[Math.floor(code / candidates.length ** k) % candidates.length]]));
+    for (const [name, e] of computed) { const v = evaluateIndex(e, values); if (v !== undefined) values.set(name, v); }
+    const free = rangesAt(values);
+    if (!free || [...free.values()].some(([a, b]) => b - a < 1 || b - a > 5) || [...computed.keys()].some((name) => (values.get(name) ?? 0) < 1)) continue;
+    if (new Set(chosen.map((n) => values.get(n))).size === chosen.length) return { values, free };
+    fallback ??= { values, free };
+  }
+  return fallback;
+}
+
+/**
+ * The range of an index the text does not give (`\sum_i` over a convolution's outputs): from 1 as
+ * far as every entry read with it stays within its vector (x_{i+k-1} of x in R^n, for every k).
+ */
+function inferredRange(letter: string, reads: Array<{ part: IndexExpr; length: IndexExpr }>, known: Map<string, [number, number]>, values: Map<string, number>): [number, number] | undefined {
+  const mine = reads.filter((r) => indexLetters(r.part).has(letter));
+  if (mine.length === 0) return undefined;
+  const fits = (v: number): boolean => mine.every(({ part, length }) => {
+    const others = [...indexLetters(part)].filter((l) => l !== letter && !values.has(l));
+    if (others.some((l) => !known.has(l))) return false;
+    let envs: Array<Map<string, number>> = [new Map([...values, [letter, v]])];
+    for (const l of others) envs = envs.flatMap((env) => [known.get(l)![0], known.get(l)![1]].map((x) => new Map(env).set(l, x)));
+    const size = evaluateIndex(length, values);
+    return size !== undefined && envs.every((env) => { const at = evaluateIndex(part, env); return at !== undefined && at >= 1 && at <= size; });
+  });
+  let hi = 0;
+  while (hi < MAX_RANGE && fits(hi + 1)) hi++;
+  return hi >= 1 ? [1, hi] : undefined;
+}
+
+/**
+ * The document's equations with its positions unrolled when it computes indices from others
+ * (`x_{i+k-1}`, a convolution), or as they are. Every index needs a range, given in the text
+ * (`k = 1, \dots, K`) or by a sum (`\sum_{k=1}^{K}`); the sizes get small values (see chooseSizes).
+ */
+export function unrollPositions<E extends Equationlike>(equations: E[], blocks: Token[][], shapes: ShapeDeclarations): Unrolled<E> {
+  const ranges = new Map<string, [IndexExpr, IndexExpr]>();
+  statedRanges(blocks, ranges);
+  const sums = new Set<string>();
+  for (const { sides } of equations) for (const side of sides) walk(side, (n) => {
+    if (n.kind !== 'sum' || !n.index || !/^[A-Za-z]$/.test(n.index)) return;
+    sums.add(n.index);
+    const [lo, hi] = [n.lower && asIndex(n.lower), n.upper && asIndex(n.upper)];
+    if (lo && hi && !ranges.has(n.index)) ranges.set(n.index, [lo, hi]);
+  });
+  const letters = new Set([...sums, ...ranges.keys()]);
+  let computedIndex = false;
+  for (const { sides } of equations) for (const side of sides) walk(side, (n) => {
+    const name = n.kind === 'symbol' ? indexedName(n, letters) : undefined;
+    if (name?.parts.some((p) => isComputed(p) && [...indexLetters(p)].some((l) => letters.has(l)))) computedIndex = true;
+  });
+  if (!computedIndex) return { equations, outside: [] };
+
+  const sizeNames = new Set<string>();
+  for (const [lo, hi] of ranges.values()) for (const l of [...indexLetters(lo), ...indexLetters(hi)]) if (!letters.has(l)) sizeNames.add(l);
+  // Entries of vectors of declared length that the definitions read bound the indices the text gives no range.
+  const reads: Array<{ part: IndexExpr; length: IndexExpr }> = [];
+  const definitions = equations.filter(({ sides }) => sides.length > 1 && sides[0].kind === 'symbol' && !hasReference(sides[1]));
+  for (const { sides } of definitions) for (const side of sides) walk(side, (n) => {
+    const name = n.kind === 'symbol' ? indexedName(n, letters) : undefined;
+    const dims = name && name.parts.length === 1 ? shapes.declared.get(name.stem) : undefined;
+    // \mathbb{R}^{2m}: a length computed from a size.
+    const length = dims?.length === 1 ? parseIndex(dims[0]) : undefined;
+    if (!name || !length) return;
+    reads.push({ part: name.parts[0], length });
+    for (const l of indexLetters(length)) sizeNames.add(l);
+  });
+  const missing = [...letters].filter((l) => !ranges.has(l));
+  const dropped = new Set<E>();
+  const computed = new Map<string, IndexExpr>();
+  for (const equation of equations) {
+    const [left, right] = equation.sides;
+    if (equation.sides.length !== 2 || left.kind !== 'symbol') continue;
+    // `i = 1` of `i = 1, \dots, n`: a range, not a definition of i.
+    if (letters.has(left.name) && right.kind === 'number') dropped.add(equation);
+    const size = sizeNames.has(left.name) ? asIndex(right) : undefined;
+    if (size) { computed.set(left.name, size); dropped.add(equation); }
+  }
+  const chosen = chooseSizes([...sizeNames], computed, (values) => {
+    const free = new Map<string, [number, number]>();
+    for (const [letter, [lo, hi]] of ranges) {
+      const [a, b] = [evaluateIndex(lo, values), evaluateIndex(hi, values)];
+      if (a === undefined || b === undefined) return undefined;
+      free.set(letter, [a, b]);
+    }
+    for (const letter of missing) {
+      const range = inferredRange(letter, reads, free, values);
+      if (!range) return undefined;
+      free.set(letter, range);
+    }
+    return free;
+  });
+  if (!chosen) return { equations, outside: [] };
+  const { values, free } = chosen;
+  // An entry of a vector of declared length stays within it (x_{i+k-1} of x in R^n).
+  const families = new Map<string, [number, number] | undefined>();
+  for (const stem of familiesReading(equations, letters)) {
+    const dims = shapes.declared.get(stem);
+    const written = dims?.length === 1 ? parseIndex(dims[0]) : undefined;
+    const length = written && evaluateIndex(written, values);
+    families.set(stem, length === undefined ? undefined : [1, length]);
+  }
+  const unroller = new Unroller({ kind: 'positions', free, values, families });
+  const sizes = [...values].filter(([name]) => sizeNames.has(name) || computed.has(name));
+  const result = unroll(equations, unroller, dropped, { kind: 'positions', sizes });
+  return { ...result, unrolling: { kind: 'positions', initial: new Set() } };
 }

@@ -183,3 +183,8 @@ $$\\frac{\\partial L}{\\partial o} = \\frac{\\partial l(o, y)}{T \\cdot \\partia
   assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified', 'mismatch']);
   assert.deepEqual(report.claims[2].codes, ['wrong-factor']);
 });
+
+test('a summand may open with its sign: \\sum_{i=1}^{m} -2 (x_i - \\mu) (the batch-norm paper)', () => {
+  const text = '$$\\mu = \\frac{1}{m} \\sum_{i=1}^{m} x_i$$ $$s = \\sum_{i=1}^{m} -2 (x_i - \\mu)$$';
+  assert.equal(definition(text, 's'), "(sum (- (* 2 (+ 'x' -'\\mu'))))");
+});

@@ -592,9 +592,12 @@ export class Parser {
         upper = this.parseRange(this.argumentRange(cmd));
       }
     }
+    // `\sum_{i=1}^{m} -2 (x_i - \mu)`: a summand may open with its sign.
+    const minus = this.isChar(this.peek(), '-') ? this.tokens[this.pos++] : undefined;
     const next = this.peek();
     if (!next || isStop(next)) throw new ParseError(`expected a summand after '${cmd.text}'`, cmd);
-    const body = this.parseTerm();
+    const term = this.parseTerm();
+    const body: Expr = minus ? { kind: 'neg', arg: term, span: spanOf(minus, term.span) } : term;
     return { kind: 'sum', op, index, lower, upper, body, span: spanOf(cmd, body.span) };
   }
 

@@ -188,3 +188,9 @@ test('a summand may open with its sign: \\sum_{i=1}^{m} -2 (x_i - \\mu) (the bat
   const text = '$$\\mu = \\frac{1}{m} \\sum_{i=1}^{m} x_i$$ $$s = \\sum_{i=1}^{m} -2 (x_i - \\mu)$$';
   assert.equal(definition(text, 's'), "(sum (- (* 2 (+ 'x' -'\\mu'))))");
 });
+
+test('\\mathbf{1} \\in \\mathbb{R}^{H} gives the ones vectors a length where nothing else does', () => {
+  const claim = '$\\mathbf{x} \\in \\mathbb{R}^{H}$ $$L = \\frac{1}{2} \\|\\mathbf{x}\\|^2\\, \\mathbf{1}^\\top \\mathbf{1}$$ $$\\frac{\\partial L}{\\partial \\mathbf{x}} = (\\mathbf{1}^\\top \\mathbf{1})\\, \\mathbf{x}$$';
+  assert.deepEqual(checkDocument(claim).claims.map((c) => c.status), ['unchecked']);
+  assert.deepEqual(checkDocument(`${claim} with $\\mathbf{1} \\in \\mathbb{R}^{H}$ the vector of ones`).claims.map((c) => c.status), ['verified']);
+});

@@ -9,7 +9,7 @@ import type { Samples } from './compare';
 import {
   compileSide, type CompiledSide, type CompileContext, evaluateSide, EXTRA_FUNCTIONS, Identifiers, type PointScope, type ScopeFunctions,
 } from './evaluate';
-import { declaredShape, softmaxByRows } from '../model/shapes';
+import { declaredOnesLength, declaredShape, softmaxByRows } from '../model/shapes';
 import { drawPoint } from './reference';
 import { TENSOR_FUNCTIONS } from './tensor-side';
 import { typoMessage } from './typos';
@@ -94,6 +94,7 @@ export class ClaimEvaluator {
         symbol: (name) => this.shapeOfSymbol(name),
         derivative: (d) => this.shapeOfDerivative(d),
         softmaxByRows: (shape) => softmaxByRows(shape, derivation.shapes),
+        onesLength: declaredOnesLength(derivation.shapes),
       };
     }
   }

@@ -182,6 +182,7 @@ export interface CompileContext {
     derivative(d: DerivativeExpr): Shape;
     /** Whether a softmax of a matrix of this shape acts on its rows. */
     softmaxByRows(shape: Shape): boolean;
+    onesLength?: number;
   };
 }
 

@@ -2,7 +2,7 @@ import type { SymbolRole } from '../report';
 import type { Expr } from '../latex/ast';
 import type { Derivation } from '../model/derivation';
 import type { Roles } from '../model/roles';
-import { declaredShape, dimensionSize, softmaxByRows } from '../model/shapes';
+import { declaredOnesLength, declaredShape, dimensionSize, softmaxByRows } from '../model/shapes';
 import { differentiate } from '../model/symbolic';
 import { inferShape, isDot, type ShapeContext } from './infer-shape';
 import { describeShape, type Shape, SCALAR, ShapeError, UnknownShape } from './shape';
@@ -57,6 +57,7 @@ export class ReferenceGraph {
       derivative: () => { throw new GraphError('a derivative inside a definition is not computed by the reference engine'); },
       ones: this.ones,
       userFunction: (fn) => this.derivation.functions.get(fn),
+      onesLength: declaredOnesLength(this.derivation.shapes),
     };
   }
 

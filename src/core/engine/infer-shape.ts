@@ -13,6 +13,8 @@ export interface ShapeContext {
   ones: Map<Expr, Shape>;
   /** The author's (or an open) function, whose value's shape follows from its body. */
   userFunction?(fn: string): { dummies: string[]; body: Expr } | undefined;
+  /** The length the document declares for its ones vectors (`\mathbf{1} \in \mathbb{R}^{H}`), where nothing else fixes it. */
+  onesLength?: number;
 }
 
 /** The ones vector a factor stands for, if it is one: `\mathbf{1}` or `\mathbf{1}^\top`. */
@@ -120,6 +122,7 @@ function onesShape(e: Expr, ctx: ShapeContext, expected: Shape | undefined): Sha
     ctx.ones.set(ones, column);
     return e.kind === 'transpose' ? transposeShape(column) : column;
   }
+  if ((!expected || expected.length === 0) && ctx.onesLength !== undefined) expected = e.kind === 'transpose' ? matrixShape(1, ctx.onesLength) : matrixShape(ctx.onesLength, 1);
   if (!expected || expected.length === 0) throw new UnknownShape('the length of the ones vector cannot be inferred here');
   ctx.ones.set(e.kind === 'transpose' ? e.arg : e, e.kind === 'transpose' ? transposeShape(expected) : expected);
   return expected;
@@ -150,6 +153,7 @@ function productOf(factors: Expr[], ctx: ShapeContext, expected?: Shape, dots: n
     let length = written.kind === 'ones' ? written.size : undefined;
     if (length === undefined && ones.transposed) length = right.length ? right[0] : expected?.length ? expected[1] : undefined;
     if (length === undefined && !ones.transposed) length = left.length ? left[1] : expected?.length ? expected[0] : undefined;
+    length ??= ctx.onesLength;
     if (length === undefined) throw new UnknownShape('the length of the ones vector cannot be inferred here');
     const column = matrixShape(length, 1);
     ctx.ones.set(ones.transposed ? (f as { arg: Expr }).arg : f, column);

@@ -25,6 +25,15 @@ export function emptyShapes(): ShapeDeclarations {
   return { declared: new Map(), layered: [], sizes: new Map(), spans: new Map() };
 }
 
+/** The key under which `\mathbf{1} \in \mathbb{R}^{n}` declares the length of the ones vectors. */
+export const ONES = '\\mathbf{1}';
+
+/** The length `\mathbf{1} \in \mathbb{R}^{n}` gives the ones vectors, if the document declares one. */
+export function declaredOnesLength(shapes: ShapeDeclarations): number | undefined {
+  const dims = shapes.declared.get(ONES);
+  return dims ? sizeOfDimension(dims[0], shapes) : undefined;
+}
+
 /** From 3: a size of 2 would pass for the factor 2 of a square, and 1/N for a lost half. */
 const FIRST_SIZE = 3;
 
@@ -53,6 +62,13 @@ export function readShapeDeclaration(equation: Equation, table: SymbolTable, int
   if (!i) return false;
   const dims = dimensionsAfter(right, i);
   if (!dims) return false;
+  // `\mathbf{1} \in \mathbb{R}^{H}`: the length of the document's ones vectors.
+  const left = plain(tokens.slice(sides[0].start, sides[0].end));
+  if (/^(\\(mathbf|boldsymbol|bm|mathbb|vec))?1$/.test(left) && dims.length === 1) {
+    into.declared.set(ONES, dims);
+    sizeOfDimension(dims[0], into);
+    return true;
+  }
   let name;
   try {
     name = new NameReader(tokens, table).whole(sides[0].start, sides[0].end);

@@ -194,3 +194,7 @@ test('\\mathbf{1} \\in \\mathbb{R}^{H} gives the ones vectors a length where not
   assert.deepEqual(checkDocument(claim).claims.map((c) => c.status), ['unchecked']);
   assert.deepEqual(checkDocument(`${claim} with $\\mathbf{1} \\in \\mathbb{R}^{H}$ the vector of ones`).claims.map((c) => c.status), ['verified']);
 });
+
+test('a summand may be a norm: \\sum_{t=1}^{\\tau} \\|x_t - y_t\\|^2', () => {
+  assert.equal(definition('$$L = \\frac{1}{2} \\sum_{t=1}^{\\tau} \\|x_t - y_t\\|^2$$', 'L'), "(* (/ 1 2) (sum (^ (norm (+ 'x' -'y')) 2)))");
+});

@@ -595,7 +595,8 @@ export class Parser {
     // `\sum_{i=1}^{m} -2 (x_i - \mu)`: a summand may open with its sign.
     const minus = this.isChar(this.peek(), '-') ? this.tokens[this.pos++] : undefined;
     const next = this.peek();
-    if (!next || isStop(next)) throw new ParseError(`expected a summand after '${cmd.text}'`, cmd);
+    // A summand may be a norm or an absolute value (`\sum_t \|o_t - y_t\|^2`), unless that bar closes one.
+    if (!next || (isStop(next) && !this.startsFactor(next))) throw new ParseError(`expected a summand after '${cmd.text}'`, cmd);
     const term = this.parseTerm();
     const body: Expr = minus ? { kind: 'neg', arg: term, span: spanOf(minus, term.span) } : term;
     return { kind: 'sum', op, index, lower, upper, body, span: spanOf(cmd, body.span) };

@@ -135,7 +135,10 @@ function lengthName(equations: Equationlike[], index: string): string | undefine
   let length: string | undefined;
   let last = false;
   for (const { sides } of equations) for (const side of sides) walk(side, (n) => {
-    if (n.kind === 'sum' && n.index === index) length ??= n.upper?.kind === 'symbol' ? n.upper.name : 'T';
+    if (n.kind === 'sum' && n.index === index) {
+      if (n.upper?.kind === 'symbol') length ??= n.upper.name;
+      else last = true;
+    }
     const step = n.kind === 'symbol' ? indexedName(n) : undefined;
     if (step && lettersOfName(step).has('T')) last = true;
   });
@@ -343,14 +346,22 @@ export function unrollRecursions<E extends Equationlike>(equations: E[], shapes:
   const unroller = new Unroller({ kind: 'steps', free: new Map([[index, [1, count]]]), values: new Map([[length, count]]), families, implicitAt: index });
   findImplicitFamilies(equations, unroller);
   const result = unroll(equations, unroller, new Set(fixed ? [fixed] : []), { kind: 'steps', count });
-  unrollShapes(shapes, unroller);
+  const superscripted = new Set<string>();
+  for (const { sides } of equations) for (const side of sides) walk(side, (n) => { if (n.kind === 'symbol' && n.time) superscripted.add(n.name); });
+  unrollShapes(shapes, unroller, superscripted);
   return { ...result, unrolling: { kind: 'steps', count, initial: new Set(found.states.map((state) => state.nameAt([0]))) } };
 }
 
-/** `\mathbf{h}_t \in \mathbb{R}^{h}` declares the shape of h at every step. */
-function unrollShapes(shapes: ShapeDeclarations, unroller: Unroller): void {
+/** `\mathbf{h}_t \in \mathbb{R}^{h}` (or `\mathbf{h}^{(t)}`, declared as h) declares the shape of h at every step. */
+function unrollShapes(shapes: ShapeDeclarations, unroller: Unroller, superscripted: Set<string>): void {
   const { free, values, families } = unroller.setting;
   const letters = new Set(free.keys());
+  for (const stem of superscripted) {
+    const [dims, range] = [shapes.declared.get(stem), families.get(stem)];
+    if (!dims || !range) continue;
+    const name = indexedName({ kind: 'symbol', name: stem, time: 't', span: { start: 0, end: 0 } })!;
+    for (let k = range[0]; k <= range[1]; k++) if (!shapes.declared.has(name.nameAt([k]))) shapes.declared.set(name.nameAt([k]), dims);
+  }
   for (const [written, dims] of [...shapes.declared]) {
     const name = indexedName({ kind: 'symbol', name: written, span: { start: 0, end: 0 } }, letters);
     if (!name || !families.has(name.stem) || name.parts.length !== 1) continue;

@@ -167,5 +167,6 @@ test('index arithmetic reads sums and products of letters and whole numbers only
   assert.deepEqual(parseIndex('2(i-1)+k'), { kind: 'add', terms: [{ kind: 'mul', factors: [{ kind: 'number', value: 2 }, { kind: 'add', terms: [{ kind: 'letter', name: 'i' }, { kind: 'number', value: 1 }], signs: [1, -1] }] }, { kind: 'letter', name: 'k' }], signs: [1, 1] });
   assert.equal(evaluateIndex(parseIndex('T+t-i')!, new Map([['T', 4], ['t', 2], ['i', 3]])), 3);
   assert.equal(evaluateIndex(parseIndex('\\tau-1')!, new Map([['\\tau', 2]])), 1);
-  for (const bad of ['', 'i*k', 'i+', '(i', 'x_1', 'i/2']) assert.equal(parseIndex(bad), undefined, bad);
+  // Letters side by side are two indices (X_{nd}), not a product.
+  for (const bad of ['', 'i*k', 'i+', '(i', 'x_1', 'i/2', 'nd', '2ij', 'i2']) assert.equal(parseIndex(bad), undefined, bad);
 });

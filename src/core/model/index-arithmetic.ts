@@ -1,6 +1,7 @@
 /**
  * The arithmetic of indices written in subscripts: `t-1`, `T+t-i`, `2(i-1)+k`, `\tau-1`, and a
- * pair of them (`x_{i+p, j+q}`, `w_{pq}`). Whole numbers only: an index is a position or a step.
+ * pair of them (`x_{i+p, j+q}`, `w_{pq}`). Whole numbers only: an index is a position or a step;
+ * a product is a whole number times one letter or bracket.
  */
 export type IndexExpr =
   | { kind: 'number'; value: number }
@@ -30,17 +31,23 @@ export function parseIndex(text: string): IndexExpr | undefined {
     }
     return terms.length === 1 && signs[0] === 1 ? terms[0] : { kind: 'add', terms, signs };
   };
+  // A whole number may multiply one letter or bracket (2t, 2(i-1)); letters side by side (nd, ij)
+  // are two indices, not a product.
   const product = (): IndexExpr | undefined => {
     const factors: IndexExpr[] = [];
     while (at < tokens.length && tokens[at] !== '+' && tokens[at] !== '-' && tokens[at] !== ')') {
       const t = tokens[at++];
+      if (factors.length > 0 && factors[0].kind !== 'number') return undefined;
       if (t === '(') {
         const inner = sum();
         if (!inner || tokens[at++] !== ')') return undefined;
         factors.push(inner);
-      } else factors.push(/^\d/.test(t) ? { kind: 'number', value: Number(t) } : { kind: 'letter', name: t });
+      } else if (/^\d/.test(t)) {
+        if (factors.length > 0) return undefined;
+        factors.push({ kind: 'number', value: Number(t) });
+      } else factors.push({ kind: 'letter', name: t });
     }
-    if (factors.length === 0) return undefined;
+    if (factors.length === 0 || factors.length > 2) return undefined;
     return factors.length === 1 ? factors[0] : { kind: 'mul', factors };
   };
   const result = sum();

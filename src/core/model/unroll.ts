@@ -113,7 +113,8 @@ function recursion(equations: Equationlike[]): { index: string; states: IndexedN
   let index: string | undefined;
   const states: IndexedName[] = [];
   for (const { sides } of definitions) walk(sides[1], (n) => {
-    const step = n.kind === 'symbol' ? indexedName(n) : undefined;
+    // Most names are at no earlier step: only one written with a minus (h_{t-1}) can be.
+    const step = n.kind === 'symbol' && (n.time ?? n.name).includes('-') ? indexedName(n) : undefined;
     const part = step?.parts.length === 1 ? step.parts[0] : undefined;
     // t - 1, t - 2: the same name, steps before.
     if (!step || part?.kind !== 'add' || part.terms.length !== 2 || part.terms[0].kind !== 'letter' || part.signs[1] !== -1 || part.terms[1].kind !== 'number') return;
@@ -381,6 +382,7 @@ function unrollShapes(shapes: ShapeDeclarations, unroller: Unroller, superscript
   }
 }
 
+const COMPUTED_SUBSCRIPT = /_.*(?:[+\-(]|\d[A-Za-z\\])/;
 const DOTS = new Set(['\\dots', '\\ldots', '\\cdots']);
 const AT_MOST = new Set(['\\le', '\\leq']);
 const TERMINATORS = new Set([',', ';', '.', '\\quad', '\\qquad', '\\\\', '\\text', '\\textrm', '\\end', '&']);
@@ -481,9 +483,11 @@ export function unrollPositions<E extends Equationlike>(equations: E[], blocks: 
     if (lo && hi && !ranges.has(n.index)) ranges.set(n.index, [lo, hi]);
   });
   const letters = new Set([...sums, ...ranges.keys()]);
+  if (letters.size === 0) return { equations, outside: [] };
   let computedIndex = false;
   for (const { sides } of equations) for (const side of sides) walk(side, (n) => {
-    const name = n.kind === 'symbol' ? indexedName(n, letters) : undefined;
+    // Only a subscript with a sign, a bracket or a coefficient (i+k-1, 2(i-1), 2i) computes an index.
+    const name = n.kind === 'symbol' && !computedIndex && COMPUTED_SUBSCRIPT.test(n.name) ? indexedName(n, letters) : undefined;
     if (name?.parts.some((p) => isComputed(p) && [...indexLetters(p)].some((l) => letters.has(l)))) computedIndex = true;
   });
   if (!computedIndex) return { equations, outside: [] };

@@ -30,7 +30,8 @@ $$\\frac{\\partial L}{\\partial w} = \\sum_{t=1}^{T} \\delta_t (1 - h_t^2)\\, h_
   assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified', 'verified', 'verified', 'verified']);
   // δ_{t+1} has no step after the last: the recursion is checked at t = 1, 2, 3 and the last step by its own claim.
   assert.ok(report.claims[1].conditions?.includes('checked at every step t = 1, …, 4 of a sequence unrolled to 4 steps'), JSON.stringify(report.claims[1].conditions));
-  assert.ok(report.claims[2].conditions?.includes('the sums over the steps written out for a sequence of 4 steps'));
+  assert.ok(report.claims[2].conditions?.includes('with the sums over the steps written out for a sequence of 4 steps'));
+  assert.match(report.claims[2].explanation, /\. With the sums over the steps written out for a sequence of 4 steps\.$/);
   assert.deepEqual(report.diagnostics, []);
 });
 
@@ -138,7 +139,7 @@ test("positions computed from others (a convolution's x_{i+k-1}) are unrolled: t
   const report = checkDocument(CONV1D('\\frac{\\partial L}{\\partial w_k} = \\sum_i (y_i - t_i)\\, x_{i+k-1}, \\qquad \\frac{\\partial L}{\\partial b} = \\sum_i (y_i - t_i)'));
   assert.deepEqual(report.claims.map((c) => c.status), ['verified', 'verified']);
   // i runs as far as x_{i+k-1} stays in x: n - K + 1 outputs, with the sizes given small values.
-  assert.deepEqual(report.claims[0].conditions, ['checked at every k, with K = 2, n = 3']);
+  assert.deepEqual(report.claims[0].conditions, ['checked at every k, with the sizes K = 2, n = 3']);
   assert.deepEqual(report.diagnostics, []);
 });
 

@@ -209,6 +209,17 @@ describe('report webview in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('an unrolled sequence draws its steps, and the path through the later steps a claim leaves out dashed', async () => {
+    const page = await open();
+    const report = reportOf('test/fixtures/literature/sequences/d2l-bptt-drops-future.md');
+    await send(page, { type: 'report', uri: 'file:///b.md', fileName: 'd2l-bptt-drops-future.md', version: 1, report });
+    await page.locator('svg.graph').waitFor();
+    const labels = await page.locator('svg.graph text').allTextContents();
+    for (const step of ['h_1', 'h_2', 'h_3', 'h_4']) assert.ok(labels.some((l) => l.replace(/\s/g, '').includes(step.replace('_', ''))) || labels.includes(step), `${step} in ${labels.join(', ')}`);
+    assert.ok(await page.locator('svg.graph path.edge.missing').count() > 0);
+    await page.close();
+  });
+
   for (const [name, theme] of [['dark', DARK_PLUS], ['light', LIGHT_PLUS]] as const) {
     test(`screenshot in ${name === 'dark' ? 'Dark+' : 'Light+'}: docs/report-${name}.png`, async () => {
       const page = await open(theme);

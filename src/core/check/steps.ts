@@ -22,9 +22,9 @@ function where(step: StepInstance): string {
 /** What a verified claim was checked over. */
 function over(step: StepInstance): string {
   if (step.kind === 'steps') {
-    return step.at.length ? `checked at every step ${letterList(step.at)} = 1, …, ${step.count} of a sequence unrolled to ${step.count} steps` : `the sums over the steps written out for a sequence of ${step.count} steps`;
+    return step.at.length ? `checked at every step ${letterList(step.at)} = 1, …, ${step.count} of a sequence unrolled to ${step.count} steps` : `with the sums over the steps written out for a sequence of ${step.count} steps`;
   }
-  return step.at.length ? `checked at every ${letterList(step.at)}, with ${sizeList(step)}` : `the sums written out with ${sizeList(step)}`;
+  return step.at.length ? `checked at every ${letterList(step.at)}, with the sizes ${sizeList(step)}` : `with the sums written out for the sizes ${sizeList(step)}`;
 }
 
 /**
@@ -55,7 +55,10 @@ export function mergeStepInstances(checked: Checked[], models: ClaimModel[]): Ch
     const written = step.written?.kind === 'derivative' && step.written.of.kind === 'symbol' ? step.written : undefined;
     const rest = written && claim.derivative ? { ...unrolled, derivative: { of: written.of.kind === 'symbol' ? written.of.name : claim.derivative.of, wrt: written.wrt.name } } : unrolled;
     if (claim.status === 'verified') {
-      return { claim: { ...rest, conditions: [...(claim.conditions ?? []), over(step)] }, findings };
+      const checked = over(step);
+      // Said in the sentence too, where the report and the hover show it.
+      const explanation = `${claim.explanation.replace(/\.?$/, '.')} ${checked.charAt(0).toUpperCase()}${checked.slice(1)}.`;
+      return { claim: { ...rest, explanation, conditions: [...(claim.conditions ?? []), checked] }, findings };
     }
     const at = where(step);
     return {

@@ -13,7 +13,8 @@ import { definitionProblem, diagnoseSafely } from './guard';
 import { DOCUMENT_CHECKS, documentFindings } from './findings';
 import { type Finding, toDiagnostic } from './finding';
 import { localPartial } from '../model/symbolic';
-import { mergeStepInstances } from './steps';
+import { type Checked, mergeStepInstances } from './steps';
+import { readableName } from '../latex/readable';
 
 export interface CheckOptions {
   fileName?: string;
@@ -74,7 +75,7 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
     for (const formula of document.unread) findings.push({ code: 'unread', message: `Not read: ${formula.reason}`, span: formula.span });
   }
   const checked = views.map((view) => checkView(text, view, options, lines));
-  const claims = checked.flatMap((c) => c.claims).sort((a, b) => a.claim.span.start - b.claim.span.start || a.claim.span.end - b.claim.span.end);
+  const claims = mergeStepInstances(checked.flatMap((c) => c.claims)).sort((a, b) => a.claim.span.start - b.claim.span.start || a.claim.span.end - b.claim.span.end);
   const index = new Map(claims.map((c, k) => [c.claim, k]));
   for (const c of claims) for (const f of c.findings) findings.push({ ...f, claim: index.get(c.claim) });
   for (const c of checked) findings.push(...c.findings);
@@ -102,7 +103,7 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
 }
 
 interface CheckedView {
-  claims: Array<{ claim: Claim; findings: Finding[] }>;
+  claims: Checked[];
   /** Findings about the view's definitions and document as a whole (not about one claim). */
   findings: Finding[];
   graph: ComputationGraph;
@@ -124,7 +125,10 @@ function checkView(text: string, derivation: Derivation, options: CheckOptions, 
     try {
       graph.symbol(name);
     } catch (error) {
-      findings.push({ code: 'unchecked', message: `${name} cannot be computed: ${definitionProblem(error)}`, span: derivation.definitions.get(name)!.nameSpan });
+      const span = derivation.definitions.get(name)!.nameSpan;
+      // h_1, ..., h_4 unrolled from one definition of h_t are said once, as written.
+      const written = derivation.unrolling ? readableName(text.slice(span.start, span.end)) : name;
+      findings.push({ code: 'unchecked', message: `${written} cannot be computed: ${definitionProblem(error)}`, span });
     }
   }
   for (const fn of derivation.functions.keys()) {
@@ -161,11 +165,11 @@ function checkView(text: string, derivation: Derivation, options: CheckOptions, 
       sample: result.sample,
       block: p.model.block,
     };
-    return { claim, findings: result.findings };
+    return { claim, findings: result.findings, ...(p.model.step && { step: p.model.step }) };
   });
   const reported = claims.map((c) => c.claim);
   findings.push(...documentFindings({ text, derivation, graph, claims: reported, prepared, evaluator, notation, tolerance }, options.standIns?.documentChecks));
-  return { claims: mergeStepInstances(claims, derivation.claims), findings, graph: computationGraph(derivation, graph), examples: lanes };
+  return { claims, findings, graph: computationGraph(derivation, graph), examples: lanes };
 }
 
 /** The computation graphs of several views as one: a node or edge drawn once, however many views hold it. */

@@ -1,12 +1,13 @@
 import type { Claim } from '../report';
-import type { ClaimModel } from '../model/derivation';
 import type { StepInstance } from '../model/unroll';
 import type { Finding } from './finding';
 import { readableName } from '../latex/readable';
 
-interface Checked {
+export interface Checked {
   claim: Claim;
   findings: Finding[];
+  /** The step or position of an instance of a claim about a general one. */
+  step?: StepInstance;
 }
 
 const letterList = (at: Array<[string, number]>): string => at.map(([letter]) => readableName(letter)).join(', ');
@@ -32,15 +33,15 @@ function over(step: StepInstance): string {
  * (../model/unroll): one report for all its instances, verified only when every instance is;
  * otherwise the first instance found wrong (else the first left unchecked), said at its step. A
  * repair computed on one instance names that step's quantities (h_2) rather than the author's
- * general ones, so such claims offer no rewrite.
+ * general ones, so such claims offer no rewrite. The merged entries carry no step.
  */
-export function mergeStepInstances(checked: Checked[], models: ClaimModel[]): Checked[] {
+export function mergeStepInstances(checked: Checked[]): Checked[] {
   const groups = new Map<string, number[]>();
   const out: Array<Checked | number[]> = [];
   checked.forEach((c, k) => {
-    const step = models[k].step;
-    if (!step) { out.push(c); return; }
-    const key = `${models[k].leftSpan.start}|${models[k].rightSpan.start}`;
+    if (!c.step) { out.push(c); return; }
+    // Instances of one claim may fall in different views (./index.ts): they are one claim still.
+    const key = `${c.claim.leftSpan.start}|${c.claim.rightSpan.start}`;
     const group = groups.get(key);
     if (group) group.push(k);
     else { const fresh = [k]; groups.set(key, fresh); out.push(fresh); }
@@ -49,7 +50,7 @@ export function mergeStepInstances(checked: Checked[], models: ClaimModel[]): Ch
     if (!Array.isArray(entry)) return entry;
     const chosen = entry.find((k) => checked[k].claim.status === 'mismatch') ?? entry.find((k) => checked[k].claim.status !== 'verified') ?? entry[0];
     const { claim, findings } = checked[chosen];
-    const step = models[chosen].step!;
+    const step = checked[chosen].step!;
     const { suggestion: _suggestion, ...unrolled } = claim;
     // The JSON contract names what is differentiated as written (w_k), not as one instance (w_1).
     const written = step.written?.kind === 'derivative' && step.written.of.kind === 'symbol' ? step.written : undefined;

@@ -2,6 +2,7 @@ import type { Span } from '../report';
 import type { DerivativeExpr, Expr, SymbolExpr } from '../latex/ast';
 import { freeSymbols, walk } from '../latex/ast';
 import { GraphError, ReferenceGraph } from '../engine/graph';
+import { inferShape } from '../engine/infer-shape';
 import { type Shape, SCALAR, sameShape, ShapeError, sizeOf } from '../engine/shape';
 import { type TapeNode, UNARY, type UnaryOp } from '../engine/tape';
 import type { ClaimModel, Derivation } from '../model/derivation';
@@ -106,6 +107,8 @@ export class ClaimEvaluator {
   shapeOfSymbol(name: string): Shape {
     const alias = this.graph.derivation.aliases.get(name);
     if (alias?.kind === 'derivative') return this.shapeOfDerivative(alias);
+    // `D_i = \sum_k \frac{\partial L}{\partial O_{ik}} O_{ik}`: a name for an expression in derivatives has that expression's shape.
+    if (alias && this.context.shapes) return inferShape(alias, { ...this.context.shapes, ones: new Map() });
     return this.knows(name) && !alias ? this.graph.shapeOf(name) : SCALAR;
   }
 

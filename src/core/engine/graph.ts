@@ -245,16 +245,21 @@ export class ReferenceGraph {
       case 'softmax': {
         if (shape.length === 0) throw new GraphError(`softmax of a scalar: softmax acts on a vector, here ${describeShape(shape)}`);
         if (softmaxByRows(shape, this.derivation.shapes)) {
-          return t.tensor('transpose', this.tensorCall('softmax', t.tensor('transpose', a, owner), owner), owner);
+          return t.tensor('transpose', this.softmaxOfColumns(t.tensor('transpose', a, owner), owner), owner);
         }
-        const e = t.unary('exp', a, owner);
-        // Each column's sum, repeated down the column: 1 1^T e.
-        const sums = t.matmul(t.fill(1, [shape[0], shape[0]]), e, owner);
-        return t.binary('div', e, sums, owner);
+        return this.softmaxOfColumns(a, owner);
       }
       case 'tr': return t.tensor('sumAll', t.tensor('diagonal', a, owner), owner);
       case 'diag': return t.tensor(shape.length && shape[0] === shape[1] ? 'diagonal' : 'diag', a, owner);
     }
+  }
+
+  private softmaxOfColumns(a: number, owner?: string): number {
+    const t = this.tape;
+    const e = t.unary('exp', a, owner);
+    // Each column's sum, repeated down the column: 1 1^T e.
+    const sums = t.matmul(t.fill(1, [t.shapeOf(a)[0], t.shapeOf(a)[0]]), e, owner);
+    return t.binary('div', e, sums, owner);
   }
 
   /**

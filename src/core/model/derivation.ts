@@ -7,10 +7,11 @@ import { Parser } from '../latex/parser';
 import { tokenize, type Token } from '../latex/tokens';
 import { type DocumentKind, extractMath, type MathBlock } from '../source/extract';
 import { type Directives, readDirectives } from './directives';
-import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDeclarations } from './shapes';
+import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDeclarations, statesSoftmaxOfRows } from './shapes';
 import { oneHotTargets } from './one-hot';
 import { type Assumption, readAssumptions } from './assumptions';
 import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges, type VectorEntries, vectorEntries } from './indices';
+import { indexExtents } from './index-extents';
 import { readableName } from '../latex/readable';
 import { isDataName } from './roles';
 import { brokenLatex } from '../latex/broken';
@@ -205,7 +206,7 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
     occurrences: new Map(),
     builtinEquivalents: new Map(),
     unreadable: new Map(),
-    shapes: emptyShapes(),
+    shapes: { ...emptyShapes(), softmaxOfRows: statesSoftmaxOfRows(text) },
     oneHot: new Set(),
     assumptions: readAssumptions(text),
     open: new Map(),
@@ -495,7 +496,9 @@ function sumOverPositions(sides: Expr[]): string | undefined {
  * two free indices) is reported and left out.
  */
 function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, string>, derivation: Derivation, text: string, vectors: VectorEntries): ParsedEquation[] {
-  sumIndexRanges(parsed.flatMap((p) => p.sides), derivation.shapes, ranges, vectors);
+  const sides = parsed.flatMap((p) => p.sides);
+  sumIndexRanges(sides, derivation.shapes, ranges, vectors);
+  indexExtents(sides, matrixDefinitions(parsed), derivation.shapes, vectors, ranges);
   if (ranges.size === 0) return parsed;
   const rewriter = new IndexRewriter(ranges, derivation.shapes, definedNames(parsed));
   return parsed.flatMap((p) => {
@@ -514,6 +517,15 @@ function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, stri
       return [];
     }
   });
+}
+
+/** Names defined whole (`S = Q K^\top`), by their first definition: what their entries' indices run over. */
+function matrixDefinitions(parsed: ParsedEquation[]): Map<string, Expr> {
+  const definitions = new Map<string, Expr>();
+  for (const { sides: [left, right] } of parsed) {
+    if (left.kind === 'symbol' && right && !hasDerivative(right) && !definitions.has(left.name)) definitions.set(left.name, right);
+  }
+  return definitions;
 }
 
 /** The variable of a function written without its argument: the body's only free name, else x or z. */

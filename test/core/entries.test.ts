@@ -54,3 +54,26 @@ test('the text says the softmax acts on each row', () => {
   assert.ok(statesSoftmaxOfRows('the row-wise softmax of the logits'));
   assert.ok(!statesSoftmaxOfRows('The softmax normalizes the output. Each row of X is an example.'));
 });
+
+test('a vector spelled out entry by entry where it is defined is one meaning, read in the sections after it', () => {
+  const text = [
+    '## Softmax',
+    'For $q$ classes, the logits $\\mathbf{o}$ give $\\hat{\\mathbf{y}} = \\mathrm{softmax}(\\mathbf{o}) \\quad \\textrm{where}\\quad \\hat{y}_i = \\frac{\\exp(o_i)}{\\sum_j \\exp(o_j)}$.',
+    '## Loss',
+    'The label $\\mathbf{y}$ is a one-hot vector and $$l(\\mathbf{y}, \\hat{\\mathbf{y}}) = - \\sum_{j=1}^q y_j \\log \\hat{y}_j.$$',
+    '## Derivative',
+    '$$\\partial_{o_j} l(\\mathbf{y}, \\hat{\\mathbf{y}}) = \\frac{\\exp(o_j)}{\\sum_{k=1}^q \\exp(o_k)} - y_j$$',
+  ].join('\n\n');
+  assert.deepEqual(statuses(text), ['verified']);
+});
+
+test('l(y, ŷ) = 0 where a loss l is defined says where it vanishes, and leaves l its definition', () => {
+  const text = [
+    '## Loss',
+    'For $q$ classes, $\\hat{\\mathbf{y}} = \\mathrm{softmax}(\\mathbf{o})$; the label $\\mathbf{y}$ is a one-hot vector and $$l(\\mathbf{y}, \\hat{\\mathbf{y}}) = - \\sum_{j=1}^q y_j \\log \\hat{y}_j.$$',
+    'Note that $l(\\mathbf{y}, \\hat{\\mathbf{y}}) = 0$ only if the prediction is certain.',
+    '## Derivative',
+    '$$\\partial_{o_j} l(\\mathbf{y}, \\hat{\\mathbf{y}}) = \\mathrm{softmax}(\\mathbf{o})_j - y_j$$',
+  ].join('\n\n');
+  assert.deepEqual(statuses(text), ['verified']);
+});

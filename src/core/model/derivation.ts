@@ -611,6 +611,14 @@ function classify({ equation, sides, block, mismatches }: ParsedEquation, deriva
       for (let k = 2; k < sides.length; k++) claim(first, k);
       return;
     }
+    // `l(\mathbf{y}, \hat{\mathbf{y}}) = 0` only if the prediction is certain: where a loss defined before vanishes, not a new meaning.
+    if (definition && rest.length === 1 && rest[0].kind === 'number' && rest[0].value === 0 && functionDefinitionAt(equation.tokens, equation.sides[0].start, equation.sides[0].end, table)) {
+      derivation.unread.push({ span: equation.span, reason: `where ${readableName(name)} is 0: a condition, not a definition` });
+      return;
+    }
+    // `\hat{\mathbf{y}} = \mathrm{softmax}(\mathbf{o}) \quad \textrm{where} \quad \hat{y}_i = \dots`: the vector
+    // spelled out entry by entry in the same block is the same meaning, not a second one.
+    if (first.indexed && definition?.block === block) return;
     define(name, rest[0], first.span);
     return;
   }

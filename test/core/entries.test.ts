@@ -1,5 +1,7 @@
 /** Vectors and matrices the text defines entry by entry, and the claims that read them whole or by entry. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkDocument } from '../../src/core/check';
 import { readDerivation } from '../../src/core/model/derivation';
@@ -76,4 +78,11 @@ test('l(y, ŷ) = 0 where a loss l is defined says where it vanishes, and leaves 
     '$$\\partial_{o_j} l(\\mathbf{y}, \\hat{\\mathbf{y}}) = \\mathrm{softmax}(\\mathbf{o})_j - y_j$$',
   ].join('\n\n');
   assert.deepEqual(statuses(text), ['verified']);
+});
+
+test('a vector sampled because its definition does not fit the declared shapes serves claims that cut it, and no claim through its definition', () => {
+  const chapter = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'textbook', 'softmax-regression-chapter.md'), 'utf8');
+  assert.deepEqual(statuses(chapter), ['verified', 'verified']);
+  const throughW = `${chapter}\n\n$$\\frac{\\partial l(\\mathbf{y}, \\hat{\\mathbf{y}})}{\\partial \\mathbf{b}} = \\mathrm{softmax}(\\mathbf{o}) - \\mathbf{y}$$`;
+  assert.deepEqual(statuses(throughW), ['verified', 'verified', 'unchecked']);
 });

@@ -3,6 +3,7 @@ import type { DerivativeExpr, Expr, SymbolExpr } from '../latex/ast';
 import { freeSymbols, walk } from '../latex/ast';
 import { GraphError, ReferenceGraph } from '../engine/graph';
 import { inferShape } from '../engine/infer-shape';
+import { standInProblem } from '../engine/stand-ins';
 import { type Shape, SCALAR, sameShape, ShapeError, sizeOf } from '../engine/shape';
 import { type TapeNode, UNARY, type UnaryOp } from '../engine/tape';
 import type { ClaimModel, Derivation } from '../model/derivation';
@@ -148,6 +149,8 @@ export class ClaimEvaluator {
         prepared.shapeError = { message: error.message };
       }
       const { zeroFactors, undeclaredWrt } = this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
+      const sampled = standInProblem(this.graph.standIns, [model.left, model.right], this.graph.derivation);
+      if (sampled) throw sampled;
       if (zeroFactors.length) prepared.zeroFactors = zeroFactors;
       if (undeclaredWrt) prepared.undeclaredWrt = undeclaredWrt;
     } catch (error) {

@@ -5,11 +5,14 @@ import type { Roles } from '../model/roles';
 import { declaredShape, dimensionSize, softmaxByRows } from '../model/shapes';
 import { differentiate } from '../model/symbolic';
 import { inferShape, isDot, type ShapeContext } from './infer-shape';
-import { describeShape, type Shape, SCALAR, ShapeError, UnknownShape } from './shape';
+import { describeShape, sameShape, type Shape, SCALAR, ShapeError, UnknownShape } from './shape';
 import { type BinaryOp, Tape, UNARY, type UnaryOp } from './tape';
 
 /** Why part of the derivation has no reference value (a cycle, an unsupported construct). */
 export class GraphError extends Error {}
+
+/** A definition whose shapes do not fit together. */
+class ShapesDoNotFit extends GraphError {}
 
 /** True when the document declares a vector or a matrix: only then are shapes inferred. */
 function declaresShapes(derivation: Derivation): boolean {
@@ -35,6 +38,13 @@ export class ReferenceGraph {
   /** The shape each ones vector takes where it stands, found by inference before building. */
   private readonly ones = new Map<Expr, Shape>();
   readonly tensors: boolean;
+  /**
+   * Quantities whose definitions the declared shapes do not fit (d2l's one-example
+   * `\mathbf{o} = \mathbf{W}\mathbf{x} + \mathbf{b}` with W declared for a batch in rows), each with
+   * why: sampled with the shape their entries give, as a claim that cuts them from their inputs
+   * needs; a claim that reads what their definitions read is not checked (./stand-ins).
+   */
+  readonly standIns = new Map<string, GraphError>();
 
   constructor(
     readonly derivation: Derivation,
@@ -67,7 +77,7 @@ export class ReferenceGraph {
       inferShape(e, this.shapeContext(env));
       return this.expr(e, env, owner);
     } catch (error) {
-      if (error instanceof ShapeError) throw new GraphError(`the shapes do not fit: ${error.message}`);
+      if (error instanceof ShapeError) throw new ShapesDoNotFit(`the shapes do not fit: ${error.message}`);
       if (error instanceof UnknownShape) throw new GraphError(error.message);
       throw error;
     }
@@ -116,7 +126,18 @@ export class ReferenceGraph {
     if (def) {
       this.building.add(name);
       try {
-        return this.tape.unary('identity', this.build(def.expr, new Map(), name), name);
+        const value = this.build(def.expr, new Map(), name);
+        // A vector whose length disagrees with its declaration (or the range of its entries' index).
+        const declared = this.tensors && this.tape.shapeOf(value).length ? declaredShape(name, this.derivation.shapes) : undefined;
+        if (declared?.length && !sameShape(declared, this.tape.shapeOf(value))) {
+          throw new ShapesDoNotFit(`${name} is declared ${describeShape(declared)} but computed as ${describeShape(this.tape.shapeOf(value))}`);
+        }
+        return this.tape.unary('identity', value, name);
+      } catch (error) {
+        const shape = error instanceof ShapesDoNotFit ? declaredShape(name, this.derivation.shapes) : undefined;
+        if (!shape || !(error instanceof ShapesDoNotFit)) throw error;
+        this.standIns.set(name, error);
+        return this.tape.leaf(name, false, name, shape);
       } finally {
         this.building.delete(name);
       }

@@ -9,7 +9,7 @@ import { type DocumentKind, extractMath, type MathBlock } from '../source/extrac
 import { type Directives, readDirectives } from './directives';
 import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDeclarations, statesSoftmaxOfRows } from './shapes';
 import { oneHotTargets } from './one-hot';
-import { type Assumption, readAssumptions } from './assumptions';
+import { type Assumption, readAssumptions, statedOneHot } from './assumptions';
 import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges, type VectorEntries, vectorEntries } from './indices';
 import { indexExtents } from './index-extents';
 import { readableName } from '../latex/readable';
@@ -130,6 +130,12 @@ function withConfiguredRoles(directives: Directives, configured: ConfiguredRoles
   return { ...directives, roles, loss: directives.loss ?? configured.loss };
 }
 
+/** "$\mathbf{y}$ is a one-hot vector" in the prose says what `onehot y` in a `gradcheck:` comment says. */
+function withStatedLabels(directives: Directives, text: string): Directives {
+  const stated = statedOneHot(text);
+  return stated.length ? { ...directives, oneHot: new Set([...directives.oneHot, ...stated]) } : directives;
+}
+
 /** Guards against pathological documents: beyond these, the rest is reported, not parsed. */
 export const LIMITS = { textLength: 2_000_000, blocks: 20_000, equations: 50_000 };
 
@@ -201,7 +207,7 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
     updates: [],
     problems: [],
     unread: [],
-    directives: withConfiguredRoles(readDirectives(source.directives), configured),
+    directives: withStatedLabels(withConfiguredRoles(readDirectives(source.directives), configured), text),
     exampleCounts: new Set(),
     occurrences: new Map(),
     builtinEquivalents: new Map(),
@@ -609,6 +615,11 @@ function classify({ equation, sides, block, mismatches }: ParsedEquation, deriva
     if (hasDerivative(rest[0]) && !definition) {
       addMeaning(meanings.aliases, name, { expr: rest[0], at }, (a, b) => sameExpr(a.expr, b.expr));
       for (let k = 2; k < sides.length; k++) claim(first, k);
+      return;
+    }
+    // d2l's `\mathbf{y} = \mathbf{o} + \boldsymbol{\epsilon}` for a label the text says is one-hot: a model of the data, not its value.
+    if (derivation.directives.oneHot.has(name)) {
+      derivation.unread.push({ span: equation.span, reason: `${readableName(name)} is a one-hot label, as the text states: this equation does not compute it` });
       return;
     }
     // `l(\mathbf{y}, \hat{\mathbf{y}}) = 0` only if the prediction is certain: where a loss defined before vanishes, not a new meaning.

@@ -14,6 +14,8 @@ import type { VectorEntries } from './indices';
  * (`k \in \{1, \dots, n\}`, `\sum_{k=1}^{m}`) keeps it.
  */
 export function indexExtents(sides: Expr[], definitions: Map<string, Expr>, shapes: ShapeDeclarations, vectors: VectorEntries, into: Map<string, string>): void {
+  // Without a declared vector or matrix every size is unknown: nothing to read.
+  if (shapes.declared.size === 0) return;
   const sizes = new SizesOf(definitions, shapes);
   const examples = exampleLetters(sides, into);
   for (const side of sides) walk(side, (node) => {

@@ -2,6 +2,8 @@ import type { Span } from '../report';
 import type { DerivativeExpr, Expr, SymbolExpr } from '../latex/ast';
 import { freeSymbols, walk } from '../latex/ast';
 import { GraphError, ReferenceGraph } from '../engine/graph';
+import { inferShape } from '../engine/infer-shape';
+import { standInProblem } from '../engine/stand-ins';
 import { type Shape, SCALAR, sameShape, ShapeError, sizeOf } from '../engine/shape';
 import { type TapeNode, UNARY, type UnaryOp } from '../engine/tape';
 import type { ClaimModel, Derivation } from '../model/derivation';
@@ -107,6 +109,8 @@ export class ClaimEvaluator {
   shapeOfSymbol(name: string): Shape {
     const alias = this.graph.derivation.aliases.get(name);
     if (alias?.kind === 'derivative') return this.shapeOfDerivative(alias);
+    // `D_i = \sum_k \frac{\partial L}{\partial O_{ik}} O_{ik}`: a name for an expression in derivatives has that expression's shape.
+    if (alias && this.context.shapes) return inferShape(alias, { ...this.context.shapes, ones: new Map() });
     return this.knows(name) && !alias ? this.graph.shapeOf(name) : SCALAR;
   }
 
@@ -146,6 +150,8 @@ export class ClaimEvaluator {
         prepared.shapeError = { message: error.message };
       }
       const { zeroFactors, undeclaredWrt } = this.bind(model, prepared.right ? [prepared.left, prepared.right] : [prepared.left]);
+      const sampled = standInProblem(this.graph.standIns, [model.left, model.right], this.graph.derivation);
+      if (sampled) throw sampled;
       if (zeroFactors.length) prepared.zeroFactors = zeroFactors;
       if (undeclaredWrt) prepared.undeclaredWrt = undeclaredWrt;
     } catch (error) {

@@ -1,7 +1,7 @@
 import type { MathNode, Matrix } from 'mathjs';
 import type { Expr } from '../latex/ast';
 import { inferShape } from '../engine/infer-shape';
-import { type Shape, sizeOf } from '../engine/shape';
+import { matrixShape, type Shape, sizeOf } from '../engine/shape';
 import { type CompileContext, type CompiledSide, math, type PointScope, SideWalker } from './evaluate';
 import { flatten, laneValue, matrixFunctions, type Value } from './matrices';
 
@@ -45,7 +45,8 @@ export function compileTensorSide(expr: Expr, context: CompileContext, shape: Sh
       case 'transpose': return call('gc_T', [node(e.arg)]);
       case 'norm': return call('gc_norm', [node(e.arg)]);
       case 'ones': {
-        const s = ones.get(e);
+        // Index notation writes the length (also inside an alias, whose shape was inferred apart).
+        const s = ones.get(e) ?? (e.size !== undefined ? matrixShape(e.size, 1) : undefined);
         if (!s) throw new Error('the length of the ones vector cannot be inferred here');
         return call('gc_ones', [new ConstantNode(s.length ? s[0] : 1), new ConstantNode(s.length ? s[1] : 1)]);
       }

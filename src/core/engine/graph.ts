@@ -5,11 +5,14 @@ import type { Roles } from '../model/roles';
 import { declaredOnesLength, declaredShape, dimensionSize, softmaxByRows } from '../model/shapes';
 import { differentiate } from '../model/symbolic';
 import { inferShape, isDot, type ShapeContext } from './infer-shape';
-import { describeShape, type Shape, SCALAR, ShapeError, UnknownShape } from './shape';
+import { describeShape, sameShape, type Shape, SCALAR, ShapeError, UnknownShape } from './shape';
 import { type BinaryOp, Tape, UNARY, type UnaryOp } from './tape';
 
 /** Why part of the derivation has no reference value (a cycle, an unsupported construct). */
 export class GraphError extends Error {}
+
+/** A definition whose shapes do not fit together. */
+class ShapesDoNotFit extends GraphError {}
 
 /** True when the document declares a vector or a matrix: only then are shapes inferred. */
 function declaresShapes(derivation: Derivation): boolean {
@@ -35,6 +38,13 @@ export class ReferenceGraph {
   /** The shape each ones vector takes where it stands, found by inference before building. */
   private readonly ones = new Map<Expr, Shape>();
   readonly tensors: boolean;
+  /**
+   * Quantities whose definitions the declared shapes do not fit (d2l's one-example
+   * `\mathbf{o} = \mathbf{W}\mathbf{x} + \mathbf{b}` with W declared for a batch in rows), each with
+   * why: sampled with the shape their entries give, as a claim that cuts them from their inputs
+   * needs; a claim that reads what their definitions read is not checked (./stand-ins).
+   */
+  readonly standIns = new Map<string, GraphError>();
 
   constructor(
     readonly derivation: Derivation,
@@ -68,7 +78,7 @@ export class ReferenceGraph {
       inferShape(e, this.shapeContext(env));
       return this.expr(e, env, owner);
     } catch (error) {
-      if (error instanceof ShapeError) throw new GraphError(`the shapes do not fit: ${error.message}`);
+      if (error instanceof ShapeError) throw new ShapesDoNotFit(`the shapes do not fit: ${error.message}`);
       if (error instanceof UnknownShape) throw new GraphError(error.message);
       throw error;
     }
@@ -117,7 +127,18 @@ export class ReferenceGraph {
     if (def) {
       this.building.add(name);
       try {
-        return this.tape.unary('identity', this.build(def.expr, new Map(), name), name);
+        const value = this.build(def.expr, new Map(), name);
+        // A vector whose length disagrees with its declaration (or the range of its entries' index).
+        const declared = this.tensors && this.tape.shapeOf(value).length ? declaredShape(name, this.derivation.shapes) : undefined;
+        if (declared?.length && !sameShape(declared, this.tape.shapeOf(value))) {
+          throw new ShapesDoNotFit(`${name} is declared ${describeShape(declared)} but computed as ${describeShape(this.tape.shapeOf(value))}`);
+        }
+        return this.tape.unary('identity', value, name);
+      } catch (error) {
+        const shape = error instanceof ShapesDoNotFit ? declaredShape(name, this.derivation.shapes) : undefined;
+        if (!shape || !(error instanceof ShapesDoNotFit)) throw error;
+        this.standIns.set(name, error);
+        return this.tape.leaf(name, false, name, shape);
       } finally {
         this.building.delete(name);
       }
@@ -254,16 +275,21 @@ export class ReferenceGraph {
       case 'softmax': {
         if (shape.length === 0) throw new GraphError(`softmax of a scalar: softmax acts on a vector, here ${describeShape(shape)}`);
         if (softmaxByRows(shape, this.derivation.shapes)) {
-          return t.tensor('transpose', this.tensorCall('softmax', t.tensor('transpose', a, owner), owner), owner);
+          return t.tensor('transpose', this.softmaxOfColumns(t.tensor('transpose', a, owner), owner), owner);
         }
-        const e = t.unary('exp', a, owner);
-        // Each column's sum, repeated down the column: 1 1^T e.
-        const sums = t.matmul(t.fill(1, [shape[0], shape[0]]), e, owner);
-        return t.binary('div', e, sums, owner);
+        return this.softmaxOfColumns(a, owner);
       }
       case 'tr': return t.tensor('sumAll', t.tensor('diagonal', a, owner), owner);
       case 'diag': return t.tensor(shape.length && shape[0] === shape[1] ? 'diagonal' : 'diag', a, owner);
     }
+  }
+
+  private softmaxOfColumns(a: number, owner?: string): number {
+    const t = this.tape;
+    const e = t.unary('exp', a, owner);
+    // Each column's sum, repeated down the column: 1 1^T e.
+    const sums = t.matmul(t.fill(1, [t.shapeOf(a)[0], t.shapeOf(a)[0]]), e, owner);
+    return t.binary('div', e, sums, owner);
   }
 
   /**

@@ -58,6 +58,14 @@ export function readAssumptions(text: string): Map<string, Assumption[]> {
   return found;
 }
 
+// $\mathbf{y}$ is a one-hot vector, $\mathbf{y}$ is one-hot
+const ONE_HOT = new RegExp(String.raw`\$\s*${NAME}\s*\$\s+(?:is|be)\s+(?:an?\s+)?one[- ]hot`, 'gi');
+
+/** The labels the text says are one-hot: data, sampled so, whatever an equation elsewhere models them as. */
+export function statedOneHot(text: string): string[] {
+  return [...text.matchAll(ONE_HOT)].flatMap((m) => nameOf(m[1]) ?? []);
+}
+
 /** The names (and functions) a claim reads, directly or through the definitions of what it reads. */
 export function namesReached(exprs: Expr[], derivation: Derivation): Set<string> {
   const names = new Set<string>();

@@ -7,10 +7,11 @@ import { Parser } from '../latex/parser';
 import { tokenize, type Token } from '../latex/tokens';
 import { type DocumentKind, extractMath, type MathBlock } from '../source/extract';
 import { type Directives, readDirectives } from './directives';
-import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDeclarations } from './shapes';
+import { emptyShapes, readDeclarationLists, readShapeDeclaration, type ShapeDeclarations, statesSoftmaxOfRows } from './shapes';
 import { oneHotTargets } from './one-hot';
-import { type Assumption, readAssumptions } from './assumptions';
+import { type Assumption, readAssumptions, statedOneHot } from './assumptions';
 import { IndexError, type IndexMismatch, IndexRewriter, readIndexRanges, sumIndexRanges, type VectorEntries, vectorEntries } from './indices';
+import { indexExtents } from './index-extents';
 import { readableName } from '../latex/readable';
 import { isDataName } from './roles';
 import { brokenLatex } from '../latex/broken';
@@ -134,6 +135,12 @@ function withConfiguredRoles(directives: Directives, configured: ConfiguredRoles
   return { ...directives, roles, loss: directives.loss ?? configured.loss };
 }
 
+/** "$\mathbf{y}$ is a one-hot vector" in the prose says what `onehot y` in a `gradcheck:` comment says. */
+function withStatedLabels(directives: Directives, text: string): Directives {
+  const stated = statedOneHot(text);
+  return stated.length ? { ...directives, oneHot: new Set([...directives.oneHot, ...stated]) } : directives;
+}
+
 /** Guards against pathological documents: beyond these, the rest is reported, not parsed. */
 export const LIMITS = { textLength: 2_000_000, blocks: 20_000, equations: 50_000 };
 
@@ -197,12 +204,12 @@ export function readDerivations(text: string, kind: DocumentKind, configured?: C
     updates: [],
     problems: [],
     unread: [],
-    directives: withConfiguredRoles(readDirectives(source.directives), configured),
+    directives: withStatedLabels(withConfiguredRoles(readDirectives(source.directives), configured), text),
     exampleCounts: new Set(),
     occurrences: new Map(),
     builtinEquivalents: new Map(),
     unreadable: new Map(),
-    shapes: emptyShapes(),
+    shapes: { ...emptyShapes(), softmaxOfRows: statesSoftmaxOfRows(text) },
     oneHot: new Set(),
     assumptions: readAssumptions(text),
     open: new Map(),
@@ -496,7 +503,9 @@ function sumOverPositions(sides: Expr[]): string | undefined {
  * two free indices) is reported and left out.
  */
 function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, string>, derivation: Derivation, text: string, vectors: VectorEntries): ParsedEquation[] {
-  sumIndexRanges(parsed.flatMap((p) => p.sides), derivation.shapes, ranges, vectors);
+  const sides = parsed.flatMap((p) => p.sides);
+  sumIndexRanges(sides, derivation.shapes, ranges, vectors);
+  indexExtents(sides, matrixDefinitions(parsed), derivation.shapes, vectors, ranges);
   if (ranges.size === 0) return parsed;
   const rewriter = new IndexRewriter(ranges, derivation.shapes, definedNames(parsed));
   return parsed.flatMap((p) => {
@@ -515,6 +524,15 @@ function rewriteIndexNotation(parsed: ParsedEquation[], ranges: Map<string, stri
       return [];
     }
   });
+}
+
+/** Names defined whole (`S = Q K^\top`), by their first definition: what their entries' indices run over. */
+function matrixDefinitions(parsed: ParsedEquation[]): Map<string, Expr> {
+  const definitions = new Map<string, Expr>();
+  for (const { sides: [left, right] } of parsed) {
+    if (left.kind === 'symbol' && right && !hasDerivative(right) && !definitions.has(left.name)) definitions.set(left.name, right);
+  }
+  return definitions;
 }
 
 /** The variable of a function written without its argument: the body's only free name, else x or z. */
@@ -600,6 +618,19 @@ function classify({ equation, sides, block, mismatches, step }: ParsedEquation, 
       for (let k = 2; k < sides.length; k++) claim(first, k);
       return;
     }
+    // d2l's `\mathbf{y} = \mathbf{o} + \boldsymbol{\epsilon}` for a label the text says is one-hot: a model of the data, not its value.
+    if (derivation.directives.oneHot.has(name)) {
+      derivation.unread.push({ span: equation.span, reason: `${readableName(name)} is a one-hot label, as the text states: this equation does not compute it` });
+      return;
+    }
+    // `l(\mathbf{y}, \hat{\mathbf{y}}) = 0` only if the prediction is certain: where a loss defined before vanishes, not a new meaning.
+    if (definition && rest.length === 1 && rest[0].kind === 'number' && rest[0].value === 0 && functionDefinitionAt(equation.tokens, equation.sides[0].start, equation.sides[0].end, table)) {
+      derivation.unread.push({ span: equation.span, reason: `where ${readableName(name)} is 0: a condition, not a definition` });
+      return;
+    }
+    // `\hat{\mathbf{y}} = \mathrm{softmax}(\mathbf{o}) \quad \textrm{where} \quad \hat{y}_i = \dots`: the vector
+    // spelled out entry by entry in the same block is the same meaning, not a second one.
+    if (first.indexed && definition?.block === block) return;
     define(name, rest[0], first.span);
     return;
   }

@@ -146,7 +146,7 @@ export class IndexRewriter {
       const split = splitIndices(name, ranges);
       if (!split) continue;
       const list = this.defined.get(split.base) ?? [];
-      list.push(name);
+      if (!list.includes(name)) list.push(name);
       this.defined.set(split.base, list);
     }
   }
@@ -159,14 +159,18 @@ export class IndexRewriter {
     return sizeOfDimension(this.ranges.get(letter)!, this.shapes) ?? 1;
   }
 
-  /** The symbol an indexed name stands for: defined with these indices, or the whole vector or matrix. */
+  /**
+   * The symbol an indexed name stands for: the whole vector or matrix, which an entry defined with
+   * one set of indices (`A_{ij} = \dots`) defines; entries defined with several (Bishop's `\delta_j`
+   * and `\delta_k`, one per layer) are different vectors, each by its indices.
+   */
   private resolve(e: SymbolExpr): Indexed | undefined {
     const split = splitIndices(e.name, this.ranges);
     if (!split) return undefined;
     const defined = this.defined.get(split.base) ?? [];
-    const exact = defined.includes(e.name) ? e.name : defined.find((d) => splitIndices(d, this.ranges)!.letters.length === split.letters.length);
+    const exact = defined.length > 1 && (defined.includes(e.name) ? e.name : defined.find((d) => splitIndices(d, this.ranges)!.letters.length === split.letters.length));
     if (exact) return { expr: { ...e, name: exact, indexed: e.name }, axes: split.letters };
-    if (!this.shapes.declared.has(split.base)) {
+    if (!defined.length && !this.shapes.declared.has(split.base)) {
       // A leaf read entry by entry is a vector (or matrix) of the indices' sizes.
       this.shapes.declared.set(split.base, split.letters.map((l) => this.ranges.get(l)!));
     }
@@ -180,9 +184,9 @@ export class IndexRewriter {
     return splitIndices(wrt.name, this.ranges)?.letters ?? [];
   }
 
-  /** The left side with its indexed names resolved. */
+  /** The left side with its indexed names resolved: an entry defined (`A_{ij} = \dots`) defines A. */
   rewriteLeft(left: Expr): Expr {
-    if (left.kind === 'symbol') return left;
+    if (left.kind === 'symbol') return this.resolve(left)?.expr ?? left;
     if (left.kind === 'derivative') {
       const wrt = this.resolve(left.wrt);
       const of = left.of.kind === 'symbol' ? this.resolve(left.of)?.expr ?? left.of : left.of;

@@ -19,6 +19,8 @@ export interface ShapeDeclarations {
   sizes: Map<string, number>;
   /** Where each symbol's shape was declared. */
   spans: Map<string, Span>;
+  /** The text says the softmax acts on each row ("row-wise", "on each row"), whatever the sizes are named. */
+  softmaxOfRows?: boolean;
 }
 
 export function emptyShapes(): ShapeDeclarations {
@@ -32,6 +34,14 @@ export const ONES = '\\mathbf{1}';
 export function declaredOnesLength(shapes: ShapeDeclarations): number | undefined {
   const dims = shapes.declared.get(ONES);
   return dims ? sizeOfDimension(dims[0], shapes) : undefined;
+}
+
+const ROWS = String.raw`(?:row-?wise|(?:each|every) row)`;
+const SOFTMAX_OF_ROWS = new RegExp(String.raw`softmax[^.$]{0,80}\b${ROWS}|\b${ROWS}[^.$]{0,80}softmax`, 'i');
+
+/** True when the prose says the softmax acts on each row (attention's scores: one query per row, sizes n by m). */
+export function statesSoftmaxOfRows(text: string): boolean {
+  return SOFTMAX_OF_ROWS.test(text);
 }
 
 /** From 3: a size of 2 would pass for the factor 2 of a square, and 1/N for a lost half. */
@@ -205,6 +215,7 @@ const EXAMPLE_SIZES = /^(N|B|m|batch|n_batch)$/;
  */
 export function softmaxByRows(shape: readonly number[], shapes: ShapeDeclarations): boolean {
   if (shape.length < 2 || shape[1] === 1) return false;
+  if (shapes.softmaxOfRows) return true;
   const nameOf = (size: number): string | undefined => [...shapes.sizes].find(([, s]) => s === size)?.[0];
   const rows = nameOf(shape[0]);
   const cols = nameOf(shape[1]);

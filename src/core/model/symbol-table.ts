@@ -77,11 +77,14 @@ export function collectSymbols(equations: Equation[], derivation: Derivation): {
     const stem = /^([A-Za-z]{2,})(?=[_^']|$)/.exec(name);
     if (stem) table.stems.add(stem[1]);
   };
+  /** `l(\mathbf{y}, \hat{\mathbf{y}}) = 0`: a function only if the document gives it no value elsewhere. */
+  const vanishing = new Set<string>();
   for (const equation of equations) {
     const side = equation.sides[0];
     const fn = functionDefinitionIn(equation, table);
     const applied = fn ? undefined : functionDefinitionAt(equation.tokens, side.start, side.end, table);
-    if (fn) table.functions.add(fn.name);
+    if (fn && saysZero(equation)) vanishing.add(fn.name);
+    else if (fn) table.functions.add(fn.name);
     else if (applied) { add(applied.name); defined.add(applied.name); }
     else {
       const name = readDefinedNameSafe(equation.tokens, side.start, side.end, table) ?? varianceName(equation, table);
@@ -101,6 +104,7 @@ export function collectSymbols(equations: Equation[], derivation: Derivation): {
       }
     });
   }
+  for (const name of vanishing) if (!defined.has(name)) table.functions.add(name);
   for (const [name, role] of derivation.directives.roles) if (role) add(name);
   for (const [name, dims] of derivation.directives.shapes) derivation.shapes.declared.set(name, dims.map(String));
   for (const name of derivation.shapes.declared.keys()) add(name);
@@ -108,6 +112,12 @@ export function collectSymbols(equations: Equation[], derivation: Derivation): {
   const open = openFunctions(equations, table, defined);
   for (const name of open.keys()) table.functions.add(name);
   return { table, open };
+}
+
+/** `f(x) = 0`: the right side is the number 0 alone. */
+function saysZero(equation: Equation): boolean {
+  const right = equation.sides[1];
+  return equation.sides.length === 2 && right.end - right.start === 1 && equation.tokens[right.start].text === '0';
 }
 
 /**

@@ -21,6 +21,21 @@ function placeFree(value: unknown): string {
   });
 }
 
+/**
+ * Expressions as text without places, by the expression: trees are never mutated, and the
+ * parser's cache gives the equations an edit did not touch the same trees at the next check.
+ */
+const exprTexts = new WeakMap<Expr, string>();
+
+function exprText(e: Expr): string {
+  let text = exprTexts.get(e);
+  if (text === undefined) {
+    text = withoutPlaces(e);
+    exprTexts.set(e, text);
+  }
+  return text;
+}
+
 /** Every name an expression reads, inside derivatives too (`\frac{\partial L}{\partial w}` reads L and w). */
 function namesIn(exprs: Expr[], into = new Set<string>()): Set<string> {
   for (const e of exprs) walk(e, (n) => { if (n.kind === 'symbol') into.add(n.name); });
@@ -58,7 +73,7 @@ export class ClaimKeys {
     let key = this.claimKeys.get(claim);
     if (key === undefined) {
       const reads = [...namesIn([claim.left, claim.right])].sort().map((name) => this.definitionKey(name));
-      key = `${this.view}|${withoutPlaces([claim.left, claim.right])}|${claim.convention ?? ''}|${placeFree(claim.indexMismatch)}|${reads.join(' ')}`;
+      key = `${this.view}|${exprText(claim.left)}=${exprText(claim.right)}|${claim.convention ?? ''}|${placeFree(claim.indexMismatch)}|${reads.join(' ')}`;
       this.claimKeys.set(claim, key);
     }
     return key;
@@ -73,7 +88,7 @@ export class ClaimKeys {
     // A definition that reads itself (cycles are cut before checking) keys on its text alone.
     this.definitionKeys.set(name, name);
     const reads = [...namesIn([definition.expr])].sort().map((input) => this.definitionKey(input));
-    const key = hashText(`${name}=${withoutPlaces(definition.expr)}|${definition.ofFunction ?? ''}|${reads.join(' ')}`);
+    const key = hashText(`${name}=${exprText(definition.expr)}|${definition.ofFunction ?? ''}|${reads.join(' ')}`);
     this.definitionKeys.set(name, key);
     return key;
   }

@@ -4,6 +4,7 @@ import { type Equation, splitEquations } from '../latex/equations';
 import { emptySymbolTable, type SymbolTable } from '../latex/names';
 import { ParseError } from '../latex/parse-error';
 import { Parser } from '../latex/parser';
+import { shiftSpans } from '../latex/shift-spans';
 import { tokenize, type Token } from '../latex/tokens';
 import { type DocumentKind, extractMath, type MathBlock } from '../source/extract';
 import { type Directives, readDirectives } from './directives';
@@ -333,10 +334,11 @@ function blockCached(text: string, block: MathBlock): { tokens: Token[]; equatio
 }
 
 /**
- * Parsed equations by their text, position and the document's symbol table: while the author
- * types in one block, the equations before it are not parsed again. Trees are never mutated.
+ * Parsed equations by their text and the document's symbol table, with where they were parsed:
+ * while the author types in one block, no other equation is parsed again, those after it only
+ * moved (see shiftSpans). Trees are never mutated.
  */
-const parseCache = new Map<string, ParseResult>();
+const parseCache = new Map<string, { result: ParseResult; start: number }>();
 const PARSE_CACHE_LIMIT = 20_000;
 
 /**
@@ -362,17 +364,17 @@ function symbolTableId(table: string): string {
 }
 
 function parseCached(text: string, equation: Equation, table: SymbolTable, fingerprint: string): ParseResult {
-  const key = `${equation.span.start}\u0000${text.slice(equation.span.start, equation.span.end)}\u0000${fingerprint}`;
-  let result = parseCache.get(key);
-  if (!result) {
+  const key = `${text.slice(equation.span.start, equation.span.end)}\u0000${fingerprint}`;
+  let parsed = parseCache.get(key);
+  if (!parsed) {
     const problems: Problem[] = [];
     const skipped: Problem[] = [];
     const sides = parseSides(equation, table, problems, skipped);
-    result = sides ? { sides, skipped } : { problem: problems[0] };
+    parsed = { result: sides ? { sides, skipped } : { problem: problems[0] }, start: equation.span.start };
     if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
-    parseCache.set(key, result);
+    parseCache.set(key, parsed);
   }
-  return result;
+  return shiftSpans(parsed.result, equation.span.start - parsed.start);
 }
 
 function parseSides(equation: Equation, table: SymbolTable, problems: Problem[], skipped: Problem[]): Expr[] | undefined {

@@ -334,11 +334,13 @@ function blockCached(text: string, block: MathBlock): { tokens: Token[]; equatio
 }
 
 /**
- * Parsed equations by their text and the document's symbol table, with where they were parsed:
- * while the author types in one block, no other equation is parsed again, those after it only
- * moved (see shiftSpans). Trees are never mutated.
+ * Parsed equations by their text and the document's symbol table, then by where they are: while
+ * the author types in one block, no other equation is parsed again, those after it only moved
+ * (see shiftSpans); where an edit and its undo alternate, not even moved. Trees are never mutated.
  */
-const parseCache = new Map<string, { result: ParseResult; start: number }>();
+const parseCache = new Map<string, Map<number, ParseResult>>();
+/** Places kept per equation: the last few an edit moved it to. */
+const PLACES_PER_EQUATION = 4;
 const PARSE_CACHE_LIMIT = 20_000;
 
 /**
@@ -365,16 +367,24 @@ function symbolTableId(table: string): string {
 
 function parseCached(text: string, equation: Equation, table: SymbolTable, fingerprint: string): ParseResult {
   const key = `${text.slice(equation.span.start, equation.span.end)}\u0000${fingerprint}`;
-  let parsed = parseCache.get(key);
-  if (!parsed) {
+  const start = equation.span.start;
+  let places = parseCache.get(key);
+  if (!places) {
     const problems: Problem[] = [];
     const skipped: Problem[] = [];
     const sides = parseSides(equation, table, problems, skipped);
-    parsed = { result: sides ? { sides, skipped } : { problem: problems[0] }, start: equation.span.start };
+    places = new Map([[start, sides ? { sides, skipped } : { problem: problems[0] }]]);
     if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
-    parseCache.set(key, parsed);
+    parseCache.set(key, places);
   }
-  return shiftSpans(parsed.result, equation.span.start - parsed.start);
+  let result = places.get(start);
+  if (!result) {
+    const [[from, parsed]] = places;
+    result = shiftSpans(parsed, start - from);
+    if (places.size >= PLACES_PER_EQUATION) places.delete([...places.keys()][1]);
+    places.set(start, result);
+  }
+  return result;
 }
 
 function parseSides(equation: Equation, table: SymbolTable, problems: Problem[], skipped: Problem[]): Expr[] | undefined {

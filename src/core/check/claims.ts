@@ -84,7 +84,8 @@ export class ClaimEvaluator {
   private readonly ids = new Identifiers();
   private readonly context: CompileContext;
   private readonly slots: ReferenceSlot[] = [];
-  private readonly slotIds = new Set<string>();
+  /** Each slot's place in `slots`, by id. */
+  private readonly slotIndex = new Map<string, number>();
   private readonly symbolNodes = new Map<string, number>();
   /** Every name the graph knows, for telling a typo from a name left open; gathered on first need. */
   private knownNames?: string[];
@@ -212,7 +213,7 @@ export class ClaimEvaluator {
     for (const [k, side] of sides.entries()) {
       for (const name of side.inputs.symbols) this.bindSymbol(name, known(name) || (standalone && leftNames.has(name)));
       for (const ref of side.inputs.references) {
-        if (this.slotIds.has(ref.id)) continue;
+        if (this.slotIndex.has(ref.id)) continue;
         const wrt = ref.expr.wrt;
         if (!known(wrt.name) && !(standalone && leftNames.has(wrt.name))) throw new UndefinedSymbol(wrt);
         const wrtNode = this.bindSymbol(wrt.name, true);
@@ -232,9 +233,9 @@ export class ClaimEvaluator {
           if (k === 0) throw new GraphError(unconnected);
           zeroFactors.push(unconnected);
         }
+        this.slotIndex.set(ref.id, this.slots.length);
         this.slots.push({ id: ref.id, of, wrt: slot ?? wrtNode });
         this.idShapes.set(ref.id, graph.tape.shapeOf(wrtNode));
-        this.slotIds.add(ref.id);
       }
       for (const fn of side.inputs.derivativeFunctions) this.bindDerivativeFunction(fn);
     }
@@ -397,8 +398,12 @@ export class ClaimEvaluator {
    * the derivatives `sides` read: a derivative is computed only once something reads it.
    */
   private refreshScopes(sides: CompiledSide[]): void {
-    const needed = new Set(sides.flatMap((side) => side.inputs.references.map((r) => r.id)));
-    const slots = this.slots.filter((slot) => needed.has(slot.id) && !this.filledSlots.has(slot.id));
+    const missing = new Set<number>();
+    for (const side of sides) {
+      for (const { id } of side.inputs.references) if (!this.filledSlots.has(id)) missing.add(this.slotIndex.get(id)!);
+    }
+    // In the order they were bound, as when every slot was filled at once.
+    const slots = [...missing].sort((a, b) => a - b).map((k) => this.slots[k]);
     if (this.scopedSymbols === this.symbolNodes.size && slots.length === 0) return;
     this.atEachPoint((index) => this.fillScope(this.scopes[index], this.scopedSymbols, slots));
     this.scopedSymbols = this.symbolNodes.size;

@@ -12,9 +12,11 @@ import { join } from 'node:path';
 import { ComputeEngine } from '@cortex-js/compute-engine';
 import katex from 'katex';
 import { checkDocument } from '../src/core/check';
+import { CheckMemory } from '../src/core/check/check-memory';
 import { readDerivation } from '../src/core/model/derivation';
 import { extractMath } from '../src/core/source/extract';
 import { bpttDerivation, chainDerivation, generateDerivation, matrixDerivation } from './generate';
+import { questionCopies } from '../test/server/question-copies';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -154,6 +156,30 @@ for (const size of chainSizes) {
   const growth = (size.cpu / size.claims) / (chainSizes[0].cpu / chainSizes[0].claims);
   console.log(`  ${String(size.claims).padStart(5)} claims: check ${ms(median(size.wall))} (median), processor ${ms(size.cpu).trim()} (least), ${(1000 * size.cpu / size.claims).toFixed(1).padStart(6)} µs per claim${size.claims === 1000 ? `   growth ${growth.toFixed(2)}x per claim from 240 to 1,000 claims (target < 1.3x)` : ''}`);
 }
+
+/** Processor time of one call in ms: not slowed by other work on the machine, unlike wall time. */
+function processorTime(f: () => void): number {
+  const c0 = process.cpuUsage();
+  f();
+  const used = process.cpuUsage(c0);
+  return (used.user + used.system) / 1000;
+}
+
+// The editor checks again after each edit, with the document's memory of its last check (the
+// check worker keeps one per open document): what the edit did not touch is not evaluated again.
+const long = questionCopies(question, 72);
+const minusAt = long.indexOf("=({o_{1}}'-y)") + 1;
+const withMinuses = (n: number): string => `${long.slice(0, minusAt)}${'-'.repeat(n)}${long.slice(minusAt)}`;
+const memory = new CheckMemory();
+checkDocument(long, {}, memory);
+const editRounds = 12;
+const fullAfterEdit = Array.from({ length: editRounds }, (_, k) => processorTime(() => checkDocument(withMinuses(k % 2))));
+const undoRedo = Array.from({ length: editRounds }, (_, k) => processorTime(() => checkDocument(withMinuses((k + 1) % 2), {}, memory)));
+const typing = Array.from({ length: editRounds }, (_, k) => processorTime(() => checkDocument(withMinuses(k + 2), {}, memory)));
+console.log(`\nin the editor: one claim of ${checkDocument(long).claims.length} edited (the question's network 72 times), processor time (least / median of ${editRounds})`);
+console.log(`  full check                   ${ms(Math.min(...fullAfterEdit))} / ${ms(median(fullAfterEdit)).trim()}`);
+console.log(`  with the document's memory   ${ms(Math.min(...undoRedo))} / ${ms(median(undoRedo)).trim()}   a minus typed and deleted in turn, as the e2e test does`);
+console.log(`  typing, with the memory      ${ms(Math.min(...typing))} / ${ms(median(typing)).trim()}   a minus more each time: a text never seen before`);
 
 // The same 1,000 formulas for each parser: the claims as gradcheck found them, left = right.
 const chain = chainDerivation(250);

@@ -1,4 +1,5 @@
 import { checkDocument } from '../core/check';
+import type { CheckMemory } from '../core/check/check-memory';
 import { DEFAULT_SEVERITY } from '../core/check/finding';
 import type { Diagnostic, Report } from '../core/report';
 import type { DocumentKind } from '../core/source/extract';
@@ -35,9 +36,10 @@ function settingsDiagnostic(problem: SettingsProblem): Diagnostic {
 
 /**
  * Checks a document the way every front end should: settings in, then the document's inline
- * suppressions and the severity overrides applied to what the checker found.
+ * suppressions and the severity overrides applied to what the checker found. An editor passes
+ * the document's `memory` (see checkDocument).
  */
-export function checkWithSettings(text: string, options: ConfiguredCheckOptions): Report {
+export function checkWithSettings(text: string, options: ConfiguredCheckOptions, memory?: CheckMemory): Report {
   const { settings, kind } = options;
   const report = checkDocument(text, {
     fileName: options.fileName,
@@ -48,7 +50,7 @@ export function checkWithSettings(text: string, options: ConfiguredCheckOptions)
     examples: settings.examples,
     roles: settings.roles,
     showUnread: settings.showUnread,
-  });
+  }, memory);
   const suppressions = readSuppressions(text, kind);
   const lines = new LineIndex(text);
   const found: Diagnostic[] = [

@@ -2,7 +2,8 @@
  * Runs the checker in a worker (a Node worker thread, or a web worker in the browser), one
  * document at a time, so a pathological document can neither block the server's message loop
  * nor hang it: past the time limit the worker is replaced and the document gets one diagnostic
- * saying so. Any failure becomes a report.
+ * saying so. Any failure becomes a report. A check still waiting when a newer one of the same
+ * document comes is dropped: its result would be stale before it was made.
  */
 import type { ConfiguredCheckOptions } from '../config/check';
 import { type Report, uncheckedDocumentReport } from '../core/report';
@@ -32,7 +33,8 @@ export type StartCheckThread = (events: CheckThreadEvents) => CheckThread;
 
 interface Job {
   request: CheckRequest;
-  resolve: (report: Report) => void;
+  /** Undefined when a newer check of the same document replaced this one before it ran. */
+  resolve: (report: Report | undefined) => void;
 }
 
 /** A report whose only finding is that the document could not be checked. */
@@ -51,8 +53,11 @@ export class CheckRunner {
     private readonly timeoutMs: number,
   ) {}
 
-  check(text: string, options: ConfiguredCheckOptions): Promise<Report> {
+  /** The report of `text`, or undefined when a newer check of the same document (`options.fileName`) replaced this one. */
+  check(text: string, options: ConfiguredCheckOptions): Promise<Report | undefined> {
     return new Promise((resolve) => {
+      const stale = options.fileName === undefined ? -1 : this.queue.findIndex((job) => job.request.options.fileName === options.fileName);
+      if (stale >= 0) this.queue.splice(stale, 1)[0].resolve(undefined);
       this.queue.push({ request: { id: this.nextId++, text, options }, resolve });
       this.pump();
     });

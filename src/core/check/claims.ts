@@ -17,6 +17,16 @@ import { TENSOR_FUNCTIONS } from './tensor-side';
 import { typoMessage } from './typos';
 import { readableName } from '../latex/readable';
 import { evaluationProblem } from './internal-problem';
+import { hashText } from '../text-hash';
+
+/** What evaluating a claim at the sample points gave. */
+export type ClaimValues = Pick<PreparedClaim, 'truth' | 'claimed' | 'shapes' | 'problem'>;
+
+/** Values of claims evaluated by an earlier check, by the claim and the leaf values at the points (`points`). */
+export interface ClaimMemo {
+  recall(model: ClaimModel, points: string): ClaimValues | undefined;
+  remember(model: ClaimModel, points: string, values: ClaimValues): void;
+}
 
 /** A claim made ready to evaluate, or the reason it cannot be. */
 export interface PreparedClaim {
@@ -76,7 +86,8 @@ export class ClaimEvaluator {
   private readonly ids = new Identifiers();
   private readonly context: CompileContext;
   private readonly slots: ReferenceSlot[] = [];
-  private readonly slotIds = new Set<string>();
+  /** Each slot's place in `slots`, by id. */
+  private readonly slotIndex = new Map<string, number>();
   private readonly symbolNodes = new Map<string, number>();
   /** Every name the graph knows, for telling a typo from a name left open; gathered on first need. */
   private knownNames?: string[];
@@ -210,7 +221,7 @@ export class ClaimEvaluator {
     for (const [k, side] of sides.entries()) {
       for (const name of side.inputs.symbols) this.bindSymbol(name, known(name) || (standalone && leftNames.has(name)));
       for (const ref of side.inputs.references) {
-        if (this.slotIds.has(ref.id)) continue;
+        if (this.slotIndex.has(ref.id)) continue;
         const wrt = ref.expr.wrt;
         if (!known(wrt.name) && !(standalone && leftNames.has(wrt.name))) throw new UndefinedSymbol(wrt);
         const wrtNode = this.bindSymbol(wrt.name, true);
@@ -230,9 +241,9 @@ export class ClaimEvaluator {
           if (k === 0) throw new GraphError(unconnected);
           zeroFactors.push(unconnected);
         }
+        this.slotIndex.set(ref.id, this.slots.length);
         this.slots.push({ id: ref.id, of, wrt: slot ?? wrtNode });
         this.idShapes.set(ref.id, graph.tape.shapeOf(wrtNode));
-        this.slotIds.add(ref.id);
       }
       for (const fn of side.inputs.derivativeFunctions) this.bindDerivativeFunction(fn);
     }
@@ -302,40 +313,61 @@ export class ClaimEvaluator {
   /** How many nodes the tape had when each point's values were kept: nodes added since need it drawn again. */
   private readonly drawnWith: number[] = [];
   private readonly scopes: PointScope[] = [];
-  /** How much of the bindings each scope holds already: later bindings compute only what is new. */
+  /** How many of the symbols bound each scope holds already: later bindings add only what is new. */
   private scopedSymbols = 0;
-  private scopedSlots = 0;
+  /** The derivatives every scope holds, by id. */
+  private readonly filledSlots = new Set<string>();
   private seed = 0;
 
-  /** Samples every point and evaluates every prepared claim; returns how many points were found. */
-  evaluate(claims: PreparedClaim[], samples: number, seed: number): number {
+  /**
+   * Samples every point and evaluates every prepared claim; returns how many points were found.
+   * A claim whose values `memo` remembers from an earlier check at the same points is not
+   * evaluated again, and the derivatives only it reads are not computed.
+   */
+  evaluate(claims: PreparedClaim[], samples: number, seed: number, memo?: ClaimMemo): number {
     this.seed = seed;
+    const drawn: string[] = [];
     for (let p = 0; p < samples; p++) {
       if (!drawPoint(this.graph, p, seed)) continue;
       this.points.push(p);
       this.values.push(this.graph.tape.snapshot());
       this.drawnWith.push(this.graph.tape.nodes.length);
-      const scope: PointScope = new Map();
-      this.fillScope(scope, 0, 0);
-      this.scopes.push(scope);
+      this.scopes.push(new Map());
+      if (memo) drawn.push(this.leafValues());
     }
-    this.scopedSymbols = this.symbolNodes.size;
-    this.scopedSlots = this.slots.length;
+    // With the same definitions, a claim reads the same values wherever the leaves drawn are the same.
+    const points = memo ? hashText(drawn.join('\n')) : '';
+    const pending: PreparedClaim[] = [];
     for (const claim of claims) {
       if (!claim.left || claim.problem) continue;
       if (!claim.right && !claim.shapeError) continue;
+      const remembered = memo?.recall(claim.model, points);
+      if (remembered) Object.assign(claim, remembered);
+      else pending.push(claim);
+    }
+    this.refreshScopes(pending.flatMap((c) => (c.right ? [c.left!, c.right] : [c.left!])));
+    for (const claim of pending) {
+      const [left, right] = [claim.left!, claim.right];
       try {
-        claim.truth = this.scopes.map((scope) => evaluateSide(claim.left!, scope, this.graph.lanes, this.mathScope(), this.idShapes));
-        if (claim.right) claim.claimed = this.scopes.map((scope) => evaluateSide(claim.right!, scope, this.graph.lanes, this.mathScope(), this.idShapes));
-        if (claim.left.shape && claim.right?.shape) {
-          claim.shapes = { truth: claim.left.shape, claimed: claim.right.shape };
-          claim.claimed = broadcastLanes(claim.truth, claim.claimed, claim.shapes);
+        claim.truth = this.scopes.map((scope) => evaluateSide(left, scope, this.graph.lanes, this.mathScope(), this.idShapes));
+        if (right) claim.claimed = this.scopes.map((scope) => evaluateSide(right, scope, this.graph.lanes, this.mathScope(), this.idShapes));
+        if (left.shape && right?.shape) {
+          const shapes = { truth: left.shape, claimed: right.shape };
+          claim.shapes = shapes;
+          claim.claimed = broadcastLanes(claim.truth, claim.claimed, shapes);
         }
       } catch (error) {
         claim.problem = { code: 'unchecked', message: evaluationProblem(error) };
       }
+      memo?.remember(claim.model, points, { truth: claim.truth, claimed: claim.claimed, shapes: claim.shapes, problem: claim.problem });
     }
     return this.points.length;
+  }
+
+  /** The values of the leaves at the point the tape holds, as text. */
+  private leafValues(): string {
+    const tape = this.graph.tape;
+    return this.graph.leaves().map((leaf) => `${leaf.name}=${tape.nodes[leaf.node].value.join(',')}`).join(' ');
   }
 
   private functionsInScope = 0;
@@ -348,30 +380,42 @@ export class ClaimEvaluator {
     return this.scope;
   }
 
-  /** Adds the symbols and derivatives bound from `fromSymbol`/`fromSlot` on, at the point the tape holds. */
-  private fillScope(scope: PointScope, fromSymbol: number, fromSlot: number): void {
+  /**
+   * Adds the symbols bound from `fromSymbol` on and the derivatives `slots`, at the point the
+   * tape holds; derivatives of one output share one backward pass.
+   */
+  private fillScope(scope: PointScope, fromSymbol: number, slots: ReferenceSlot[]): void {
     const tape = this.graph.tape;
     let k = 0;
     for (const [name, node] of this.symbolNodes) {
       if (k++ >= fromSymbol) scope.set(this.ids.of(name), Float64Array.from(tape.nodes[node].value));
     }
     const byOutput = new Map<number, ReferenceSlot[]>();
-    for (const slot of this.slots.slice(fromSlot)) {
+    for (const slot of slots) {
       const list = byOutput.get(slot.of);
       if (list) list.push(slot); else byOutput.set(slot.of, [slot]);
     }
-    for (const [of, slots] of byOutput) {
-      const values = tape.derivatives(of, slots.map((s) => s.wrt));
-      slots.forEach((s, i) => scope.set(s.id, values[i]));
+    for (const [of, group] of byOutput) {
+      const values = tape.derivatives(of, group.map((s) => s.wrt));
+      group.forEach((s, i) => scope.set(s.id, values[i]));
     }
   }
 
-  /** Brings every point's scope up to date with what was bound since the last time. */
-  private refreshScopes(): void {
-    if (this.scopedSymbols === this.symbolNodes.size && this.scopedSlots === this.slots.length) return;
-    this.atEachPoint((index) => this.fillScope(this.scopes[index], this.scopedSymbols, this.scopedSlots));
+  /**
+   * Brings every point's scope up to date with the symbols bound since the last time and with
+   * the derivatives `sides` read: a derivative is computed only once something reads it.
+   */
+  private refreshScopes(sides: CompiledSide[]): void {
+    const missing = new Set<number>();
+    for (const side of sides) {
+      for (const { id } of side.inputs.references) if (!this.filledSlots.has(id)) missing.add(this.slotIndex.get(id)!);
+    }
+    // In the order they were bound, as when every slot was filled at once.
+    const slots = [...missing].sort((a, b) => a - b).map((k) => this.slots[k]);
+    if (this.scopedSymbols === this.symbolNodes.size && slots.length === 0) return;
+    this.atEachPoint((index) => this.fillScope(this.scopes[index], this.scopedSymbols, slots));
     this.scopedSymbols = this.symbolNodes.size;
-    this.scopedSlots = this.slots.length;
+    for (const slot of slots) this.filledSlots.add(slot.id);
   }
 
   /**
@@ -415,7 +459,7 @@ export class ClaimEvaluator {
         return undefined;
       }
     });
-    this.refreshScopes();
+    this.refreshScopes(compiled.filter((side): side is CompiledSide => side !== undefined));
     return compiled.map((side) => {
       if (!side) return undefined;
       try {

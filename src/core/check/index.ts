@@ -15,6 +15,8 @@ import { type Finding, toDiagnostic } from './finding';
 import { localPartial } from '../model/symbolic';
 import { type Checked, mergeStepInstances } from './steps';
 import { readableName } from '../latex/readable';
+import type { CheckMemory } from './check-memory';
+import { ClaimKeys } from './claim-keys';
 
 export interface CheckOptions {
   fileName?: string;
@@ -61,8 +63,13 @@ function asSentence(explanation: string): string {
   return explanation.replace(/^(the|this|a|an) /, (word) => word.charAt(0).toUpperCase() + word.slice(1));
 }
 
-/** Checks a whole document: the one entry point every front end calls. Never throws on any text. */
-export function checkDocument(text: string, options: CheckOptions = {}): Report {
+/**
+ * Checks a whole document: the one entry point every front end calls. Never throws on any text.
+ * An editor passes the document's `memory` with each check: claims that read nothing an edit
+ * changed are not evaluated again, and the report is the same as without it.
+ */
+export function checkDocument(text: string, options: CheckOptions = {}, memory?: CheckMemory): Report {
+  memory?.begin();
   const kind = options.kind ?? documentKindOf(options.fileName ?? '');
   const lines = new LineIndex(text);
   const views = readDerivations(text, kind, options.roles);
@@ -74,7 +81,7 @@ export function checkDocument(text: string, options: CheckOptions = {}): Report 
   if (options.showUnread) {
     for (const formula of document.unread) findings.push({ code: 'unread', message: `Not read: ${formula.reason}`, span: formula.span });
   }
-  const checked = views.map((view) => checkView(text, view, options, lines));
+  const checked = views.map((view) => checkView(text, view, options, lines, memory));
   const claims = mergeStepInstances(checked.flatMap((c) => c.claims)).sort((a, b) => a.claim.span.start - b.claim.span.start || a.claim.span.end - b.claim.span.end);
   const index = new Map(claims.map((c, k) => [c.claim, k]));
   for (const c of claims) for (const f of c.findings) findings.push({ ...f, claim: index.get(c.claim) });
@@ -111,7 +118,7 @@ interface CheckedView {
 }
 
 /** Checks the claims of one view: the definitions they read are the ones in force where they are. */
-function checkView(text: string, derivation: Derivation, options: CheckOptions, lines: LineIndex): CheckedView {
+function checkView(text: string, derivation: Derivation, options: CheckOptions, lines: LineIndex, memory: CheckMemory | undefined): CheckedView {
   const directives = derivation.directives;
   const samples = clamp(directives.samples ?? options.samples, DEFAULTS.samples, 1, MAX.samples);
   const seed = clamp(directives.seed ?? options.seed, DEFAULTS.seed, 0, 2 ** 31 - 1);
@@ -139,7 +146,7 @@ function checkView(text: string, derivation: Derivation, options: CheckOptions, 
   const evaluator = new ClaimEvaluator(graph);
   const prepared: PreparedClaim[] = derivation.claims.map((c) => evaluator.prepare(c));
   if (roles.loss) evaluator.bindGradients(roles.loss, [...roles.roles].filter(([, r]) => r === 'parameter').map(([n]) => n));
-  evaluator.evaluate(prepared, samples, seed);
+  evaluator.evaluate(prepared, samples, seed, memory?.memo(new ClaimKeys(derivation, roles, `${samples} ${seed} ${lanes}`)));
   const statuses = prepared.map((p) => claimStatus(p, tolerance));
   const notation = notationOf(text, derivation, graph);
   let pool: CandidatePool | undefined;

@@ -4,6 +4,7 @@ import { type Equation, splitEquations } from '../latex/equations';
 import { emptySymbolTable, type SymbolTable } from '../latex/names';
 import { ParseError } from '../latex/parse-error';
 import { Parser } from '../latex/parser';
+import { shiftSpans } from '../latex/shift-spans';
 import { tokenize, type Token } from '../latex/tokens';
 import { type DocumentKind, extractMath, type MathBlock } from '../source/extract';
 import { type Directives, readDirectives } from './directives';
@@ -341,10 +342,13 @@ function blockCached(text: string, block: MathBlock): { tokens: Token[]; equatio
 }
 
 /**
- * Parsed equations by their text, position and the document's symbol table: while the author
- * types in one block, the equations before it are not parsed again. Trees are never mutated.
+ * Parsed equations by their text and the document's symbol table, then by where they are: while
+ * the author types in one block, no other equation is parsed again, those after it only moved
+ * (see shiftSpans); where an edit and its undo alternate, not even moved. Trees are never mutated.
  */
-const parseCache = new Map<string, ParseResult>();
+const parseCache = new Map<string, Map<number, ParseResult>>();
+/** Places kept per equation: the last few an edit moved it to. */
+const PLACES_PER_EQUATION = 4;
 const PARSE_CACHE_LIMIT = 20_000;
 
 /**
@@ -370,15 +374,23 @@ function symbolTableId(table: string): string {
 }
 
 function parseCached(text: string, equation: Equation, table: SymbolTable, fingerprint: string): ParseResult {
-  const key = `${equation.span.start}\u0000${text.slice(equation.span.start, equation.span.end)}\u0000${fingerprint}`;
-  let result = parseCache.get(key);
-  if (!result) {
+  const key = `${text.slice(equation.span.start, equation.span.end)}\u0000${fingerprint}`;
+  const start = equation.span.start;
+  let places = parseCache.get(key);
+  if (!places) {
     const problems: Problem[] = [];
     const skipped: Problem[] = [];
     const sides = parseSides(equation, table, problems, skipped);
-    result = sides ? { sides, skipped } : { problem: problems[0] };
+    places = new Map([[start, sides ? { sides, skipped } : { problem: problems[0] }]]);
     if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
-    parseCache.set(key, result);
+    parseCache.set(key, places);
+  }
+  let result = places.get(start);
+  if (!result) {
+    const [[from, parsed]] = places;
+    result = shiftSpans(parsed, start - from);
+    if (places.size >= PLACES_PER_EQUATION) places.delete([...places.keys()][1]);
+    places.set(start, result);
   }
   return result;
 }

@@ -8,6 +8,7 @@ import { agree } from './compare';
 import type { Finding } from './finding';
 import { type DocumentCheck, runChecks } from './guard';
 import { totalDerivative } from '../model/symbolic';
+import { unrolledFamily } from '../model/unroll';
 import { readableName } from '../latex/readable';
 
 export interface DocumentContext {
@@ -183,7 +184,7 @@ function missingGradients(ctx: DocumentContext, shared: Set<string>): Finding[] 
   const gradients = [...derived.values()].filter((c) => parameters.includes(plainDerivative(c.model.left, derivation.aliases)!.wrt));
   if (gradients.length === 0) return [];
   // Unrolled, ∂L/∂w_k is claimed for every entry of w, even where an instance reads past a vector's end.
-  const family = (name: string): string => (derivation.unrolling ? name.replace(/_[\d,]+$/, '') : name);
+  const family = (name: string): string => (derivation.unrolling ? unrolledFamily(name) : name);
   const claimedFamilies = new Set([...derived.keys()].map(family));
   const last = gradients.reduce((a, b) => (a.model.rightSpan.end > b.model.rightSpan.end ? a : b));
   const block = derivation.blocks[last.model.block];

@@ -14,6 +14,7 @@ import { DOCUMENT_CHECKS, documentFindings } from './findings';
 import { type Finding, toDiagnostic } from './finding';
 import { localPartial } from '../model/symbolic';
 import { type Checked, mergeStepInstances } from './steps';
+import { isUnrolledName } from '../model/unroll';
 import { readableName } from '../latex/readable';
 import type { CheckMemory } from './check-memory';
 import { ClaimKeys } from './claim-keys';
@@ -207,7 +208,7 @@ function notationOf(text: string, derivation: Derivation, graph: ReferenceGraph)
   const spelling = new Map<string, string>();
   const functions = new Map<string, string>();
   // h_2 of a sequence unrolled from h_t is written h_t: it is said by its own name.
-  const unrolled = (name: string): boolean => derivation.unrolling !== undefined && /_\d+$|\^\(\d+\)$/.test(name);
+  const unrolled = (name: string): boolean => derivation.unrolling !== undefined && isUnrolledName(name);
   const note = (e: Expr): void => walk(e, (n) => {
     if (n.kind === 'symbol' && !n.time && !spelling.has(n.name) && !unrolled(n.name)) spelling.set(n.name, withoutExampleIndex(text.slice(n.span.start, n.span.end), n.name));
     if (n.kind === 'call' && n.order === 0 && !functions.has(n.fn)) functions.set(n.fn, text.slice(n.fnSpan.start, n.fnSpan.end));

@@ -53,8 +53,8 @@ export function mergeStepInstances(checked: Checked[]): Checked[] {
     const step = checked[chosen].step!;
     const { suggestion: _suggestion, ...unrolled } = claim;
     // The JSON contract names what is differentiated as written (w_k), not as one instance (w_1).
-    const written = step.written?.kind === 'derivative' && step.written.of.kind === 'symbol' ? step.written : undefined;
-    const rest = written && claim.derivative ? { ...unrolled, derivative: { of: written.of.kind === 'symbol' ? written.of.name : claim.derivative.of, wrt: written.wrt.name } } : unrolled;
+    const written = step.written?.kind === 'derivative' && step.written.of.kind === 'symbol' ? { of: step.written.of.name, wrt: step.written.wrt.name } : undefined;
+    const rest = written && claim.derivative ? { ...unrolled, derivative: written } : unrolled;
     if (claim.status === 'verified') {
       const checked = over(step);
       // Said in the sentence too, where the report and the hover show it.

@@ -4,6 +4,7 @@ import type { Derivation } from '../model/derivation';
 import type { Roles } from '../model/roles';
 import { declaredOnesLength, declaredShape, dimensionSize, softmaxByRows } from '../model/shapes';
 import { differentiate } from '../model/symbolic';
+import { wholeNumber } from '../model/index-arithmetic';
 import { inferShape, isDot, type ShapeContext } from './infer-shape';
 import { describeShape, sameShape, type Shape, SCALAR, ShapeError, UnknownShape } from './shape';
 import { type BinaryOp, Tape, UNARY, type UnaryOp } from './tape';
@@ -386,20 +387,6 @@ export class ReferenceGraph {
 }
 
 /** `-1`, as a number or as the negation of 1. */
-/** `3`, `4 - 1`: an exponent that is a whole number as written. */
-function wholeNumber(e: Expr): number | undefined {
-  if (e.kind === 'number') return Number.isInteger(e.value) ? e.value : undefined;
-  if (e.kind === 'neg') { const v = wholeNumber(e.arg); return v === undefined ? undefined : -v; }
-  if (e.kind !== 'add') return undefined;
-  let total = 0;
-  for (let k = 0; k < e.terms.length; k++) {
-    const v = wholeNumber(e.terms[k]);
-    if (v === undefined) return undefined;
-    total += e.signs[k] * v;
-  }
-  return total;
-}
-
 function isMinusOne(e: Expr): boolean {
   return (e.kind === 'number' && e.value === -1) || (e.kind === 'neg' && e.arg.kind === 'number' && e.arg.value === 1);
 }

@@ -1,3 +1,5 @@
+import type { Expr } from '../latex/ast';
+
 /**
  * The arithmetic of indices written in subscripts: `t-1`, `T+t-i`, `2(i-1)+k`, `\tau-1`, and a
  * pair of them (`x_{i+p, j+q}`, `w_{pq}`). Whole numbers only: an index is a position or a step;
@@ -90,4 +92,28 @@ export function evaluateIndex(e: IndexExpr, env: ReadonlyMap<string, number>): n
 /** True when the index is computed from others (`i+k-1`), not a letter or a number by itself. */
 export function isComputed(e: IndexExpr): boolean {
   return e.kind === 'add' || e.kind === 'mul';
+}
+
+/**
+ * An expression's value when it is a whole number as written (`4 - 1`, `2(m-1)`, `\max(1, j-n+K)`),
+ * its names taken from `valueOf`; undefined otherwise.
+ */
+export function wholeNumber(e: Expr, valueOf: (name: string) => number | undefined = () => undefined): number | undefined {
+  const all = (es: Expr[]): number[] | undefined => {
+    const vs = es.map((x) => wholeNumber(x, valueOf));
+    return vs.some((v) => v === undefined) ? undefined : (vs as number[]);
+  };
+  switch (e.kind) {
+    case 'number': return Number.isInteger(e.value) ? e.value : undefined;
+    case 'symbol': return valueOf(e.name);
+    case 'neg': { const v = wholeNumber(e.arg, valueOf); return v === undefined ? undefined : -v; }
+    case 'add': { const vs = all(e.terms); return vs?.reduce((acc, v, k) => acc + e.signs[k] * v, 0); }
+    case 'mul': { const vs = all(e.factors); return vs?.reduce((acc, v) => acc * v, 1); }
+    case 'call': {
+      // \sum_{k=\max(1, j-n+K)}^{\min(K, j)}: the bounds of a flipped kernel.
+      const vs = e.order === 0 && (e.fn === 'max' || e.fn === 'min') ? all(e.args) : undefined;
+      return vs && vs.length ? (e.fn === 'max' ? Math.max(...vs) : Math.min(...vs)) : undefined;
+    }
+    default: return undefined;
+  }
 }

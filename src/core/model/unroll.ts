@@ -16,7 +16,7 @@
  */
 import { type Expr, hasReference, mapChildren, type SumExpr, type SymbolExpr, walk } from '../latex/ast';
 import type { Token } from '../latex/tokens';
-import { evaluateIndex, type IndexExpr, indexLetters, isComputed, parseIndex } from './index-arithmetic';
+import { evaluateIndex, type IndexExpr, indexLetters, isComputed, parseIndex, wholeNumber } from './index-arithmetic';
 import type { ShapeDeclarations } from './shapes';
 
 /** Where an instance of an equation about a general step or position is taken. */
@@ -38,6 +38,17 @@ export interface Unrolling {
   count?: number;
   /** The states before the first step (h_0): given, like the inputs. */
   initial: Set<string>;
+}
+
+/** A name at given steps or positions, as the unroller writes it (h_2, x_1,3, h^(2)), and its family's stem. */
+const UNROLLED_NAME = /(?:_[\d,]+|\^\([\d,]+\))$/;
+
+export function isUnrolledName(name: string): boolean {
+  return UNROLLED_NAME.test(name);
+}
+
+export function unrolledFamily(name: string): string {
+  return name.replace(UNROLLED_NAME, '');
 }
 
 export const DEFAULT_STEPS = 4;
@@ -247,23 +258,7 @@ class Unroller {
   }
 
   private integer(e: Expr, env: ReadonlyMap<string, number>): number | undefined {
-    const all = (es: Expr[]): number[] | undefined => {
-      const vs = es.map((x) => this.integer(x, env));
-      return vs.some((v) => v === undefined) ? undefined : (vs as number[]);
-    };
-    switch (e.kind) {
-      case 'number': return Number.isInteger(e.value) ? e.value : undefined;
-      case 'symbol': return this.setting.values.get(e.name) ?? env.get(e.name);
-      case 'neg': { const v = this.integer(e.arg, env); return v === undefined ? undefined : -v; }
-      case 'add': { const vs = all(e.terms); return vs?.reduce((acc, v, k) => acc + e.signs[k] * v, 0); }
-      case 'mul': { const vs = all(e.factors); return vs?.reduce((acc, v) => acc * v, 1); }
-      case 'call': {
-        // \sum_{k=\max(1, j-n+K)}^{\min(K, j)}: the bounds of a flipped kernel.
-        const vs = e.order === 0 && (e.fn === 'max' || e.fn === 'min') ? all(e.args) : undefined;
-        return vs && vs.length ? (e.fn === 'max' ? Math.max(...vs) : Math.min(...vs)) : undefined;
-      }
-      default: return undefined;
-    }
+    return wholeNumber(e, (name) => this.setting.values.get(name) ?? env.get(name));
   }
 }
 
